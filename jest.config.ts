@@ -1,0 +1,16 @@
+import type { Config } from "jest";
+
+// Integration tests (*.int.test.ts) talk to the real redis-server and
+// PostgreSQL that the global setup starts; unit tests (*.test.ts) need nothing.
+const config: Config = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/apps", "<rootDir>/packages"],
+  testMatch: ["**/test/**/*.test.ts"],
+  transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
+  globalSetup: "<rootDir>/test/global-setup.ts",
+  globalTeardown: "<rootDir>/test/global-teardown.ts",
+  testTimeout: 30_000,
+  maxWorkers: 2,
+};
+
+export default config;

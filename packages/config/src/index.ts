@@ -1,0 +1,8 @@
+export { loadConfig, type LoadConfigOptions } from "./load-config";
+export { ConfigError } from "./config-error";
+export type { Role } from "./role-requirements";
+export type { Environment } from "./interpolate";
+export type { Config, RawConfig } from "./schema";
+export type { ChannelConfig, OutgoingConfig } from "./schema/outgoing";
+export type { CustomSourceConfig, IncomingConfig } from "./schema/incoming";
+export { PRIORITIES, type Priority } from "./schema/primitives";

@@ -1,0 +1,51 @@
+import { z } from "zod";
+import { incomingSchema } from "./incoming";
+import { outgoingSchema } from "./outgoing";
+import { duration, flag, wholeNumber } from "./primitives";
+
+const port = wholeNumber.pipe(z.number().max(65535));
+
+export const configSchema = z.object({
+  log_level: z.enum(["error", "warn", "info", "http", "verbose", "debug", "silly"]).default("info"),
+  shutdown_timeout: duration.prefault(10),
+  redis: z
+    .object({
+      url: z.string().regex(/^rediss?:\/\//, "expected a redis:// or rediss:// URL"),
+      /** Hash-tagged so every queue key lands in one Redis Cluster slot. */
+      prefix: z.string().min(1).default("{hookline}"),
+    })
+    .prefault({ url: "redis://127.0.0.1:6379" }),
+  database: z
+    .object({ url: z.string().regex(/^postgres(ql)?:\/\//, "expected a postgresql:// URL") })
+    .prefault({ url: "postgresql://postgres@127.0.0.1:5432/hookline" }),
+  ingest: z
+    .object({
+      port: port.default(3000),
+      host: z.string().default("0.0.0.0"),
+      /** Express "trust proxy": set when behind a load balancer so rate limits see client IPs. */
+      trust_proxy: z.union([flag, z.string()]).default(false),
+    })
+    .prefault({}),
+  dashboard: z
+    .object({
+      port: port.default(3001),
+      host: z.string().default("127.0.0.1"),
+      username: z.string().min(1).optional(),
+      password: z.string().min(8).optional(),
+      local_only: flag.default(false),
+    })
+    .prefault({}),
+  worker: z
+    .object({ concurrency: wholeNumber.pipe(z.number().min(1)).default(10), metrics_port: port.default(9464) })
+    .prefault({}),
+  notifier: z
+    .object({ concurrency: wholeNumber.pipe(z.number().min(1)).default(20), metrics_port: port.default(9465) })
+    .prefault({}),
+  /** Depth above which a queue is reported full (system.queue.full). */
+  queue_max_depth: wholeNumber.default(10_000),
+  incoming: incomingSchema.prefault({}),
+  outgoing: outgoingSchema.prefault({}),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type RawConfig = z.input<typeof configSchema>;

@@ -1,0 +1,8 @@
+import { join } from "node:path";
+
+const REPO_ROOT = join(__dirname, "..", "..", "..");
+
+export const PRISMA_DIR = join(REPO_ROOT, "prisma");
+export const SCHEMA_PATH = join(PRISMA_DIR, "schema.prisma");
+export const MIGRATIONS_DIR = join(PRISMA_DIR, "migrations");
+export const PRISMA_CLI = join(REPO_ROOT, "node_modules", "prisma", "build", "index.js");

@@ -1,0 +1,16 @@
+export {
+  verifySignature,
+  computeSignature,
+  GITHUB_SIGNATURE_SCHEME,
+  type SignatureScheme,
+} from "./verify-signature";
+export { isHandledEvent, isHandledEventName } from "./handled-events";
+export type {
+  PullRequestWebhook,
+  PullRequestAction,
+  CheckRunCompletedWebhook,
+  CheckSuiteCompletedWebhook,
+  StatusWebhook,
+  HandledWebhooks,
+  HandledEventName,
+} from "./webhook-types";

@@ -1,0 +1,4 @@
+export { installGracefulShutdown, type ShutdownStep, type GracefulShutdownOptions } from "./graceful-shutdown";
+export { closeHttpServer } from "./close-http-server";
+export { runMain } from "./run-main";
+export { listen } from "./listen";

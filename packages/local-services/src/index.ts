@@ -1,0 +1,3 @@
+export { startRedis, type RedisServer, type StartRedisOptions } from "./start-redis";
+export { startPostgres, type PostgresServer, type StartPostgresOptions } from "./start-postgres";
+export { freePort } from "./free-port";

@@ -1,0 +1,3 @@
+export { createLogger, type Logger, type CreateLoggerOptions } from "./create-logger";
+export { redactEntry } from "./redact";
+export { createRegistry, createWebhookMetrics, type WebhookMetrics } from "./create-metrics";

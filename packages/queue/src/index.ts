@@ -1,0 +1,20 @@
+export { QUEUE_NAMES, ALL_QUEUE_NAMES, type QueueName } from "./queue-names";
+export {
+  GITHUB_SOURCE,
+  DELIVERY_ID_PATTERN,
+  incomingEventJobSchema,
+  incomingEventJobId,
+  type IncomingEventJob,
+} from "./jobs/incoming-event-job";
+export {
+  NOTIFICATION_JOB,
+  EVENT_TYPE_PATTERN,
+  notificationJobSchema,
+  bullPriority,
+  priorityRank,
+  type NotificationJob,
+} from "./jobs/notification-job";
+export { DEFAULT_JOB_OPTIONS } from "./default-job-options";
+export { createRedisConnection, type ConnectionPurpose } from "./redis-connection";
+export { createQueue, type QueueContext } from "./create-queue";
+export { registerQueueDepthGauge } from "./queue-depth-gauge";

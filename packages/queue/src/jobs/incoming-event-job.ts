@@ -1,0 +1,30 @@
+import { z } from "zod";
+
+/** BullMQ job name for events from GitHub; custom sources use their source name. */
+export const GITHUB_SOURCE = "github" as const;
+
+// Delivery ids become BullMQ job ids and Redis key parts: BullMQ refuses
+// integer-looking and colon-containing custom ids, so the charset is fixed.
+export const DELIVERY_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+export const incomingEventJobSchema = z.object({
+  source: z.string().min(1),
+  deliveryId: z.string().regex(DELIVERY_ID_PATTERN),
+  /** GitHub's X-GitHub-Event (or the custom source's event header). */
+  event: z.string().min(1),
+  action: z.string().nullable(),
+  receivedAt: z.iso.datetime(),
+  /**
+   * The JSON document exactly as the sender signed it (form bodies decoded
+   * from their `payload` field). Kept as text so the worker sees the same
+   * bytes that were verified, and the ingest never re-serialises 8 KB objects.
+   */
+  body: z.string(),
+});
+
+export type IncomingEventJob = z.infer<typeof incomingEventJobSchema>;
+
+/** The job id: the delivery id itself for GitHub, namespaced by source for others. */
+export function incomingEventJobId(source: string, deliveryId: string): string {
+  return source === GITHUB_SOURCE ? deliveryId : `${source}-${deliveryId}`;
+}
