@@ -7,8 +7,8 @@ const config: Config = {
   roots: ["<rootDir>/apps", "<rootDir>/packages"],
   testMatch: ["**/test/**/*.test.ts"],
   transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
-  globalSetup: "<rootDir>/test/global-setup.ts",
-  globalTeardown: "<rootDir>/test/global-teardown.ts",
+  globalSetup: "<rootDir>/packages/test-utils/src/jest/global-setup.ts",
+  globalTeardown: "<rootDir>/packages/test-utils/src/jest/global-teardown.ts",
   testTimeout: 30_000,
   maxWorkers: 2,
 };

@@ -6,8 +6,10 @@ export class ConfigError extends Error {
   readonly code = "CONFIG_INVALID";
 
   constructor(readonly problems: readonly string[]) {
-    super(`Invalid configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
-      problems.map((problem) => `  - ${problem}`).join("\n"));
+    super(
+      `Invalid configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+        problems.map((problem) => `  - ${problem}`).join("\n"),
+    );
     this.name = "ConfigError";
   }
 }

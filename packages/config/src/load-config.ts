@@ -44,15 +44,12 @@ export function loadConfig(options: LoadConfigOptions): Config {
   const sources = applyEnvOverrides(raw, options.env);
 
   const parsed = configSchema.safeParse(raw);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const key = issue.path.join(".");
-      const variable = sources.get(key);
-      problems.push(`${key}${variable ? ` (from ${variable})` : ""}: ${issue.message}`);
-    }
-    throw new ConfigError(problems);
+  for (const issue of parsed.error?.issues ?? []) {
+    const key = issue.path.join(".");
+    const variable = sources.get(key);
+    problems.push(`${key}${variable ? ` (from ${variable})` : ""}: ${issue.message}`);
   }
-  problems.push(...roleProblems(parsed.data, options.role));
-  if (problems.length > 0) throw new ConfigError(problems);
+  problems.push(...roleProblems(raw, options.role));
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   return parsed.data;
 }

@@ -1,32 +1,46 @@
-import type { Config } from "./schema";
+import type { RawObject } from "./env-overrides";
+import { dashboardSchema } from "./schema";
+import { incomingSchema } from "./schema/incoming";
 
 /** The processes that read this configuration; each needs different parts. */
 export type Role = "ingest" | "worker" | "notifier" | "dashboard" | "tool";
 
-export function roleProblems(config: Config, role: Role): string[] {
+function ingestProblems(raw: RawObject): string[] {
+  // Checked on the section alone so these problems are reported together
+  // with any schema errors elsewhere; an invalid section is reported by the schema.
+  const parsed = incomingSchema
+    .pick({ signature_required: true, github: true, sources: true })
+    .safeParse(raw.incoming ?? {});
+  if (!parsed.success || !parsed.data.signature_required) return [];
   const problems: string[] = [];
-  if (role === "ingest") {
-    const { incoming } = config;
-    if (incoming.signature_required && incoming.github.secrets.length === 0) {
-      problems.push(
-        "incoming.github.secrets: signature verification is required but no secret is configured " +
-          "(set GITHUB_WEBHOOK_SECRET, or WEBHOOK_SIGNATURE_REQUIRED=false for local use only)",
-      );
-    }
-    for (const [name, source] of Object.entries(incoming.sources)) {
-      if (incoming.signature_required && source.secrets.length === 0) {
-        problems.push(`incoming.sources.${name}.secrets: signature verification is required but no secret is configured`);
-      }
-    }
+  if (parsed.data.github.secrets.length === 0) {
+    problems.push(
+      "incoming.github.secrets: signature verification is required but no secret is configured " +
+        "(set GITHUB_WEBHOOK_SECRET, or WEBHOOK_SIGNATURE_REQUIRED=false for local use only)",
+    );
   }
-  if (role === "dashboard") {
-    const { dashboard } = config;
-    const hasCredentials = dashboard.username !== undefined && dashboard.password !== undefined;
-    if (!hasCredentials && !dashboard.local_only) {
+  for (const [name, source] of Object.entries(parsed.data.sources)) {
+    if (source.secrets.length === 0) {
       problems.push(
-        "dashboard.username/dashboard.password: the dashboard needs credentials unless dashboard.local_only is true",
+        `incoming.sources.${name}.secrets: signature verification is required but no secret is configured`,
       );
     }
   }
   return problems;
+}
+
+function dashboardProblems(raw: RawObject): string[] {
+  const parsed = dashboardSchema.safeParse(raw.dashboard ?? {});
+  if (!parsed.success) return [];
+  const { username, password, local_only } = parsed.data;
+  if (local_only || (username !== undefined && password !== undefined)) return [];
+  return [
+    "dashboard.username/dashboard.password: the dashboard needs credentials unless dashboard.local_only is true",
+  ];
+}
+
+export function roleProblems(raw: RawObject, role: Role): string[] {
+  if (role === "ingest") return ingestProblems(raw);
+  if (role === "dashboard") return dashboardProblems(raw);
+  return [];
 }

@@ -52,7 +52,13 @@ describe("migration runner", () => {
     rows.forEach((row, index) => {
       const file = files[index]!;
       const sha256 = checksumOf(readFileSync(join(MIGRATIONS_DIR, file.name, "migration.sql")));
-      expect(row).toMatchObject({ migration_name: file.name, checksum: sha256, logs: null, rolled_back_at: null, applied_steps_count: 1 });
+      expect(row).toMatchObject({
+        migration_name: file.name,
+        checksum: sha256,
+        logs: null,
+        rolled_back_at: null,
+        applied_steps_count: 1,
+      });
       expect(row.checksum).toMatch(/^[0-9a-f]{64}$/);
       expect(row.id).toMatch(/^[0-9a-f-]{36}$/);
       expect(row.finished_at).toBeInstanceOf(Date);
@@ -82,11 +88,15 @@ describe("migration runner", () => {
       `insert into "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count, logs)
        values ('00000000-0000-4000-8000-000000000000', repeat('0', 64), '29990101000000_broken', now(), 0, 'boom')`,
     );
-    await expect(applyMigrations(database.url, MIGRATIONS_DIR, silent)).rejects.toThrow(/failed migrations.*29990101000000_broken/);
+    await expect(applyMigrations(database.url, MIGRATIONS_DIR, silent)).rejects.toThrow(
+      /failed migrations.*29990101000000_broken/,
+    );
   });
 
   it("runs concurrently from several processes without applying anything twice", async () => {
-    const results = await Promise.all([1, 2, 3].map(() => applyMigrations(database.url, MIGRATIONS_DIR, silent)));
+    const results = await Promise.all(
+      [1, 2, 3].map(() => applyMigrations(database.url, MIGRATIONS_DIR, silent)),
+    );
     const appliedCounts = results.map((result) => result.applied.length).sort();
     expect(appliedCounts).toEqual([0, 0, readMigrationFiles(MIGRATIONS_DIR).length]);
   });

@@ -1,6 +1,8 @@
 import type { HandledEventName, HandledWebhooks } from "./webhook-types";
 
-type ActionOf<E extends HandledEventName> = HandledWebhooks[E] extends { action: infer A } ? A : never;
+type ActionOf<E extends HandledEventName> = HandledWebhooks[E] extends { action: infer A }
+  ? A
+  : never;
 
 /**
  * Which actions of each event are handled: every pull_request action (history

@@ -13,7 +13,11 @@ export const GITHUB_SIGNATURE_SCHEME: SignatureScheme = {
   prefix: "sha256=",
 };
 
-export function computeSignature(scheme: SignatureScheme, secret: string, body: Buffer | string): string {
+export function computeSignature(
+  scheme: SignatureScheme,
+  secret: string,
+  body: Buffer | string,
+): string {
   return scheme.prefix + createHmac(scheme.algorithm, secret).update(body).digest(scheme.encoding);
 }
 

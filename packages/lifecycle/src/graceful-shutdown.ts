@@ -30,7 +30,9 @@ export function installGracefulShutdown(options: GracefulShutdownOptions): () =>
     running ??= (async () => {
       options.logger.info("shutting down", { steps: options.steps.map((step) => step.name) });
       const deadline = setTimeout(() => {
-        options.logger.error("shutdown deadline passed, exiting", { timeout_ms: options.timeoutMs });
+        options.logger.error("shutdown deadline passed, exiting", {
+          timeout_ms: options.timeoutMs,
+        });
         exit(1);
       }, options.timeoutMs);
       deadline.unref();

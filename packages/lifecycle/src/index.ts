@@ -1,4 +1,8 @@
-export { installGracefulShutdown, type ShutdownStep, type GracefulShutdownOptions } from "./graceful-shutdown";
+export {
+  installGracefulShutdown,
+  type ShutdownStep,
+  type GracefulShutdownOptions,
+} from "./graceful-shutdown";
 export { closeHttpServer } from "./close-http-server";
 export { runMain } from "./run-main";
 export { listen } from "./listen";

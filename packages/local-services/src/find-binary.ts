@@ -16,5 +16,7 @@ export function findBinary(name: string, searchPath: string): string {
     const candidate = join(dir, name);
     if (dir && existsSync(candidate)) return candidate;
   }
-  throw new Error(`${name} not found; install it (apt-get install -y ${name === "redis-server" ? "redis-server" : "postgresql"})`);
+  throw new Error(
+    `${name} not found; install it (apt-get install -y ${name === "redis-server" ? "redis-server" : "postgresql"})`,
+  );
 }

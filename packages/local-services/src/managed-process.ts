@@ -8,7 +8,11 @@ export interface ManagedProcess {
   stop(graceMs?: number): Promise<void>;
 }
 
-export function startProcess(command: string, args: string[], options: SpawnOptions): ManagedProcess {
+export function startProcess(
+  command: string,
+  args: string[],
+  options: SpawnOptions,
+): ManagedProcess {
   const child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const append = (chunk: Buffer) => {

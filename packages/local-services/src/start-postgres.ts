@@ -31,10 +31,12 @@ interface RunAs {
 // `postgres` system user (which owns the data directory).
 function unprivilegedUser(): RunAs {
   if (process.getuid?.() !== 0) return {};
-  const lookup = (flag: string) => Number(spawnSync("id", [flag, "postgres"], { encoding: "utf8" }).stdout.trim());
+  const lookup = (flag: string) =>
+    Number(spawnSync("id", [flag, "postgres"], { encoding: "utf8" }).stdout.trim());
   const uid = lookup("-u");
   const gid = lookup("-g");
-  if (!Number.isInteger(uid) || uid <= 0) throw new Error("running as root needs a `postgres` user to run PostgreSQL");
+  if (!Number.isInteger(uid) || uid <= 0)
+    throw new Error("running as root needs a `postgres` user to run PostgreSQL");
   return { uid, gid };
 }
 
@@ -72,7 +74,13 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Post
     "max_connections=300",
     ...(options.ephemeral ? ["fsync=off", "synchronous_commit=off", "full_page_writes=off"] : []),
   ];
-  const args = ["-D", options.dataDir, "-p", String(port), ...settings.flatMap((setting) => ["-c", setting])];
+  const args = [
+    "-D",
+    options.dataDir,
+    "-p",
+    String(port),
+    ...settings.flatMap((setting) => ["-c", setting]),
+  ];
   const server = startProcess(findBinary("postgres", searchPath), args, runAs);
   const url = `postgresql://postgres@127.0.0.1:${port}/postgres`;
   await waitUntil(server, "postgres", () => acceptsQueries(url));

@@ -19,7 +19,11 @@ export interface StartRedisOptions {
 }
 
 async function answersPing(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const client = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   client.on("error", () => undefined); // refused while starting: the poll retries
   try {
     await client.connect();
@@ -32,14 +36,21 @@ async function answersPing(url: string): Promise<boolean> {
 export async function startRedis(options: StartRedisOptions): Promise<RedisServer> {
   const port = options.port ?? (await freePort());
   const args = [
-    "--port", String(port),
-    "--bind", "127.0.0.1",
-    "--dir", options.dataDir,
-    "--save", "",
-    "--appendonly", options.appendOnly ? "yes" : "no",
+    "--port",
+    String(port),
+    "--bind",
+    "127.0.0.1",
+    "--dir",
+    options.dataDir,
+    "--save",
+    "",
+    "--appendonly",
+    options.appendOnly ? "yes" : "no",
     // BullMQ requires that Redis never evicts its keys.
-    "--maxmemory-policy", "noeviction",
-    "--daemonize", "no",
+    "--maxmemory-policy",
+    "noeviction",
+    "--daemonize",
+    "no",
   ];
   const server = startProcess(findBinary("redis-server", options.searchPath ?? ""), args, {});
   const url = `redis://127.0.0.1:${port}`;

@@ -25,7 +25,11 @@ export function createLogger(options: CreateLoggerOptions): Logger {
   return winston.createLogger({
     level: options.level,
     defaultMeta: { service: options.service },
-    format: winston.format.combine(winston.format.timestamp(), redactFields(), winston.format.json()),
+    format: winston.format.combine(
+      winston.format.timestamp(),
+      redactFields(),
+      winston.format.json(),
+    ),
     transports: [transport],
   });
 }

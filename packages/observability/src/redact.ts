@@ -8,7 +8,11 @@ export function redactEntry(key: string, value: unknown, depth = 0): unknown {
   if (SENSITIVE_KEY.test(key)) return REDACTED;
   if (depth > MAX_DEPTH || value === null || typeof value !== "object") return value;
   if (value instanceof Error) {
-    return { name: value.name, message: value.message, code: (value as NodeJS.ErrnoException).code };
+    return {
+      name: value.name,
+      message: value.message,
+      code: (value as NodeJS.ErrnoException).code,
+    };
   }
   if (Array.isArray(value)) return value.map((item) => redactEntry("", item, depth + 1));
   return Object.fromEntries(

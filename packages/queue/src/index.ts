@@ -15,6 +15,6 @@ export {
   type NotificationJob,
 } from "./jobs/notification-job";
 export { DEFAULT_JOB_OPTIONS } from "./default-job-options";
-export { createRedisConnection, type ConnectionPurpose } from "./redis-connection";
+export { createRedisConnection, redisReady, type ConnectionPurpose } from "./redis-connection";
 export { createQueue, type QueueContext } from "./create-queue";
 export { registerQueueDepthGauge } from "./queue-depth-gauge";

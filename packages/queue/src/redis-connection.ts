@@ -9,6 +9,9 @@ export type ConnectionPurpose = "producer" | "worker";
 
 const PURPOSE_OPTIONS: Record<ConnectionPurpose, RedisOptions> = {
   producer: {
+    // Commands issued in the same tick share one round trip: under load the
+    // ingest's rate-limit, dedupe and enqueue calls batch themselves.
+    enableAutoPipelining: true,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     commandTimeout: 5000,
@@ -21,10 +24,30 @@ const PURPOSE_OPTIONS: Record<ConnectionPurpose, RedisOptions> = {
   },
 };
 
-export function createRedisConnection(url: string, purpose: ConnectionPurpose, name?: string): Redis {
+export function createRedisConnection(
+  url: string,
+  purpose: ConnectionPurpose,
+  name?: string,
+): Redis {
   return new Redis(url, {
     ...PURPOSE_OPTIONS[purpose],
     connectionName: name,
     lazyConnect: false,
+  });
+}
+
+/** Resolves once the connection is ready; a fail-fast producer refuses commands before that. */
+export function redisReady(redis: Redis, timeoutMs = 10_000): Promise<void> {
+  if (redis.status === "ready") return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      redis.off("ready", onReady);
+      reject(new Error(`Redis not ready after ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    redis.once("ready", onReady);
   });
 }

@@ -2,7 +2,15 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
 // Written by test/global-setup.ts at the repository root.
-export const SERVICES_FILE = join(__dirname, "..", "..", "..", ".hookline", "test", "services.json");
+export const SERVICES_FILE = join(
+  __dirname,
+  "..",
+  "..",
+  "..",
+  ".hookline",
+  "test",
+  "services.json",
+);
 
 export interface TestServices {
   redisUrl: string;

@@ -5,6 +5,14 @@ import { duration, flag, wholeNumber } from "./primitives";
 
 const port = wholeNumber.pipe(z.number().max(65535));
 
+export const dashboardSchema = z.object({
+  port: port.default(3001),
+  host: z.string().default("127.0.0.1"),
+  username: z.string().min(1).optional(),
+  password: z.string().min(8).optional(),
+  local_only: flag.default(false),
+});
+
 export const configSchema = z.object({
   log_level: z.enum(["error", "warn", "info", "http", "verbose", "debug", "silly"]).default("info"),
   shutdown_timeout: duration.prefault(10),
@@ -26,20 +34,18 @@ export const configSchema = z.object({
       trust_proxy: z.union([flag, z.string()]).default(false),
     })
     .prefault({}),
-  dashboard: z
+  dashboard: dashboardSchema.prefault({}),
+  worker: z
     .object({
-      port: port.default(3001),
-      host: z.string().default("127.0.0.1"),
-      username: z.string().min(1).optional(),
-      password: z.string().min(8).optional(),
-      local_only: flag.default(false),
+      concurrency: wholeNumber.pipe(z.number().min(1)).default(10),
+      metrics_port: port.default(9464),
     })
     .prefault({}),
-  worker: z
-    .object({ concurrency: wholeNumber.pipe(z.number().min(1)).default(10), metrics_port: port.default(9464) })
-    .prefault({}),
   notifier: z
-    .object({ concurrency: wholeNumber.pipe(z.number().min(1)).default(20), metrics_port: port.default(9465) })
+    .object({
+      concurrency: wholeNumber.pipe(z.number().min(1)).default(20),
+      metrics_port: port.default(9465),
+    })
     .prefault({}),
   /** Depth above which a queue is reported full (system.queue.full). */
   queue_max_depth: wholeNumber.default(10_000),

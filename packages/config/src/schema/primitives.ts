@@ -27,18 +27,19 @@ const DURATION = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/;
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
 /** A duration in milliseconds: a number of seconds, or "250ms", "5s", "5m", "2h", "3d". */
-export const duration = z
-  .union([z.number().nonnegative(), z.string()])
-  .transform((value, ctx) => {
-    if (typeof value === "number") return Math.round(value * 1000);
-    const match = DURATION.exec(value.trim());
-    if (!match) {
-      ctx.addIssue({ code: "custom", message: 'expected a duration such as 30, "500ms", "5m" or "2h"' });
-      return z.NEVER;
-    }
-    const unit = (match[2] ?? "s") as keyof typeof UNIT_MS;
-    return Math.round(Number(match[1]) * UNIT_MS[unit]);
-  });
+export const duration = z.union([z.number().nonnegative(), z.string()]).transform((value, ctx) => {
+  if (typeof value === "number") return Math.round(value * 1000);
+  const match = DURATION.exec(value.trim());
+  if (!match) {
+    ctx.addIssue({
+      code: "custom",
+      message: 'expected a duration such as 30, "500ms", "5m" or "2h"',
+    });
+    return z.NEVER;
+  }
+  const unit = (match[2] ?? "s") as keyof typeof UNIT_MS;
+  return Math.round(Number(match[1]) * UNIT_MS[unit]);
+});
 
 /** A list from YAML, or a comma-separated string from the environment. */
 export const stringList = z.preprocess(

@@ -31,7 +31,12 @@ function refuseFailedMigrations(rows: AppliedMigrationRow[]): void {
   }
 }
 
-async function applyOne(client: Client, name: string, sql: string, checksum: string): Promise<void> {
+async function applyOne(
+  client: Client,
+  name: string,
+  sql: string,
+  checksum: string,
+): Promise<void> {
   const id = randomUUID();
   await client.query(
     `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count)
@@ -43,7 +48,10 @@ async function applyOne(client: Client, name: string, sql: string, checksum: str
     // one implicit transaction, as Prisma's engine does.
     await client.query(sql);
   } catch (error) {
-    await client.query(`UPDATE "_prisma_migrations" SET logs = $2 WHERE id = $1`, [id, String(error)]);
+    await client.query(`UPDATE "_prisma_migrations" SET logs = $2 WHERE id = $1`, [
+      id,
+      String(error),
+    ]);
     throw new MigrationError(`migration ${name} failed: ${(error as Error).message}`);
   }
   await client.query(
@@ -73,14 +81,18 @@ export async function applyMigrations(
     );
     refuseFailedMigrations(rows);
     const done = new Map(
-      rows.filter((row) => row.finished_at !== null && row.rolled_back_at === null).map((row) => [row.migration_name, row]),
+      rows
+        .filter((row) => row.finished_at !== null && row.rolled_back_at === null)
+        .map((row) => [row.migration_name, row]),
     );
     const applied: string[] = [];
     for (const file of files) {
       const existing = done.get(file.name);
       if (existing) {
         if (existing.checksum !== file.checksum) {
-          logger.warn("applied migration was modified after it was applied", { migration: file.name });
+          logger.warn("applied migration was modified after it was applied", {
+            migration: file.name,
+          });
         }
         continue;
       }
@@ -90,7 +102,9 @@ export async function applyMigrations(
     }
     return { applied };
   } finally {
-    await client.query("SELECT pg_advisory_unlock($1)", [PRISMA_ADVISORY_LOCK_KEY]).catch(() => undefined);
+    await client
+      .query("SELECT pg_advisory_unlock($1)", [PRISMA_ADVISORY_LOCK_KEY])
+      .catch(() => undefined);
     await client.end();
   }
 }

@@ -17,7 +17,11 @@ runMain(async () => {
     logger.info("running prisma migrate deploy", { engine });
     const result = spawnSync(process.execPath, [PRISMA_CLI, "migrate", "deploy"], {
       stdio: "inherit",
-      env: { ...process.env, DATABASE_URL: config.database.url, PRISMA_SCHEMA_ENGINE_BINARY: engine },
+      env: {
+        ...process.env,
+        DATABASE_URL: config.database.url,
+        PRISMA_SCHEMA_ENGINE_BINARY: engine,
+      },
     });
     if (result.status !== 0) throw new Error("prisma migrate deploy failed");
     return;

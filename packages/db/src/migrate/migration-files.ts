@@ -17,7 +17,10 @@ export function checksumOf(sql: string | Buffer): string {
 /** The migrations in Prisma's layout, in the order Prisma applies them (by folder name). */
 export function readMigrationFiles(migrationsDir: string): MigrationFile[] {
   return readdirSync(migrationsDir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(join(migrationsDir, entry.name, "migration.sql")))
+    .filter(
+      (entry) =>
+        entry.isDirectory() && existsSync(join(migrationsDir, entry.name, "migration.sql")),
+    )
     .map((entry) => entry.name)
     .sort()
     .map((name) => {

@@ -30,7 +30,11 @@ const FOREIGN_KEYS = `
   from pg_constraint con join pg_class src on src.oid = con.conrelid join pg_class dst on dst.oid = con.confrelid
   join pg_namespace n on n.oid = src.relnamespace where con.contype = 'f' and n.nspname = 'public'`;
 
-function typeOf(row: { data_type: string; udt_name: string; datetime_precision: number | null }): string {
+function typeOf(row: {
+  data_type: string;
+  udt_name: string;
+  datetime_precision: number | null;
+}): string {
   if (row.data_type === "USER-DEFINED") return `enum ${row.udt_name}`;
   if (row.data_type.startsWith("timestamp")) return `${row.data_type}(${row.datetime_precision})`;
   return row.data_type;
@@ -44,7 +48,11 @@ export async function actualSchema(url: string): Promise<SchemaShape> {
     const shape: SchemaShape = { tables: {}, enums: {}, indexes: [], foreignKeys: [] };
     for (const row of (await client.query(COLUMNS)).rows) {
       shape.tables[row.table_name] ??= {};
-      shape.tables[row.table_name]![row.column_name] = column(typeOf(row), row.is_nullable === "YES", row.column_default !== null);
+      shape.tables[row.table_name]![row.column_name] = column(
+        typeOf(row),
+        row.is_nullable === "YES",
+        row.column_default !== null,
+      );
     }
     for (const row of (await client.query(ENUMS)).rows) shape.enums[row.name] = row.labels;
     for (const row of (await client.query(INDEXES)).rows) {
@@ -52,7 +60,9 @@ export async function actualSchema(url: string): Promise<SchemaShape> {
       shape.indexes.push(index(row.table_name, kind, row.columns));
     }
     for (const row of (await client.query(FOREIGN_KEYS)).rows) {
-      shape.foreignKeys.push(foreignKey(row.table_name, row.columns, row.target, row.target_columns));
+      shape.foreignKeys.push(
+        foreignKey(row.table_name, row.columns, row.target, row.target_columns),
+      );
     }
     shape.indexes.sort();
     shape.foreignKeys.sort();

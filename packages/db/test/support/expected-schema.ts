@@ -51,7 +51,9 @@ function columnType(field: DmmfField, enums: Map<string, string>): string {
     case "Json":
       return "jsonb";
     case "DateTime":
-      return native === "Timestamptz" ? "timestamp with time zone(3)" : "timestamp without time zone(3)";
+      return native === "Timestamptz"
+        ? "timestamp with time zone(3)"
+        : "timestamp without time zone(3)";
     default:
       throw new Error(`drift check does not know Prisma type ${field.type}; extend it`);
   }
@@ -60,7 +62,9 @@ function columnType(field: DmmfField, enums: Map<string, string>): string {
 /** What schema.prisma says the database must look like. */
 export function expectedSchema(): SchemaShape {
   const dmmf = JSON.parse(
-    get_dmmf(JSON.stringify({ prismaSchema: [["schema.prisma", readFileSync(SCHEMA_PATH, "utf8")]] })),
+    get_dmmf(
+      JSON.stringify({ prismaSchema: [["schema.prisma", readFileSync(SCHEMA_PATH, "utf8")]] }),
+    ),
   ) as Dmmf;
   const { models, enums, indexes } = dmmf.datamodel;
   const enumNames = new Map(enums.map((item) => [item.name, item.dbName ?? item.name]));
@@ -102,7 +106,13 @@ export function expectedSchema(): SchemaShape {
   for (const item of indexes) {
     const model = models.find((candidate) => candidate.name === item.model)!;
     const kind = item.type === "id" ? "primary" : item.type === "unique" ? "unique" : "normal";
-    shape.indexes.push(index(tableOf.get(model.name)!, kind, item.fields.map((field) => columnOf(model, field.name))));
+    shape.indexes.push(
+      index(
+        tableOf.get(model.name)!,
+        kind,
+        item.fields.map((field) => columnOf(model, field.name)),
+      ),
+    );
   }
   shape.indexes.sort();
   shape.foreignKeys.sort();

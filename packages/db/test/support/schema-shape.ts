@@ -14,10 +14,19 @@ export function column(type: string, nullable: boolean, hasDefault: boolean): st
   return `${type}${nullable ? "" : " not null"}${hasDefault ? " default" : ""}`;
 }
 
-export function index(table: string, kind: "primary" | "unique" | "normal", columns: string[]): string {
+export function index(
+  table: string,
+  kind: "primary" | "unique" | "normal",
+  columns: string[],
+): string {
   return `${table} ${kind} (${columns.join(", ")})`;
 }
 
-export function foreignKey(table: string, columns: string[], target: string, targetColumns: string[]): string {
+export function foreignKey(
+  table: string,
+  columns: string[],
+  target: string,
+  targetColumns: string[],
+): string {
   return `${table} (${columns.join(", ")}) -> ${target} (${targetColumns.join(", ")})`;
 }

@@ -10,7 +10,7 @@ const env = { ...process.env, PRISMA_HIDE_UPDATE_MESSAGE: "1" };
 env.PRISMA_SCHEMA_ENGINE_BINARY ??= process.execPath;
 const cli = require.resolve("prisma/build/index.js");
 const result = spawnSync(process.execPath, [cli, ...process.argv.slice(2)], {
-  cwd: path.resolve(__dirname, ".."),
+  cwd: path.resolve(__dirname, "..", "..", ".."),
   env,
   stdio: "inherit",
 });

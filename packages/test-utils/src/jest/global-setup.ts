@@ -6,7 +6,12 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { Client } from "pg";
 import { applyMigrations, MIGRATIONS_DIR } from "@hookline/db";
-import { startPostgres, startRedis, type PostgresServer, type RedisServer } from "@hookline/local-services";
+import {
+  startPostgres,
+  startRedis,
+  type PostgresServer,
+  type RedisServer,
+} from "@hookline/local-services";
 import { SERVICES_FILE, type TestServices } from "@hookline/test-utils";
 
 interface Started {
@@ -56,11 +61,18 @@ export default async function globalSetup(): Promise<void> {
   }
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
-    started.postgres = await startPostgres({ dataDir: join(workDir, "pg"), ephemeral: true, searchPath: path });
+    started.postgres = await startPostgres({
+      dataDir: join(workDir, "pg"),
+      ephemeral: true,
+      searchPath: path,
+    });
     databaseUrl = started.postgres.url;
   }
-  const services: TestServices = { redisUrl, databaseUrl, templateDatabase: await createTemplate(databaseUrl) };
+  const services: TestServices = {
+    redisUrl,
+    databaseUrl,
+    templateDatabase: await createTemplate(databaseUrl),
+  };
   mkdirSync(dirname(SERVICES_FILE), { recursive: true });
   writeFileSync(SERVICES_FILE, JSON.stringify(services, null, 2));
 }
-

@@ -1,0 +1,82 @@
+import express, { type Express } from "express";
+import type { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Registry } from "prom-client";
+import type { Config } from "@hookline/config";
+import { createWebhookMetrics, type Logger } from "@hookline/observability";
+import {
+  registerQueueDepthGauge,
+  type IncomingEventJob,
+  type NotificationJob,
+} from "@hookline/queue";
+import { AppError } from "./errors/app-error";
+import { errorResponder } from "./errors/error-responder";
+import { publishEventRouter } from "./events/publish-event";
+import { createDedupeStore } from "./gate/dedupe-store";
+import { createRateLimiter } from "./gate/rate-limiter";
+import { healthRouter } from "./health/health-router";
+import { createIngestState } from "./ingest-state";
+import { metricsRouter } from "./metrics-router";
+import { acceptWebhook } from "./webhooks/accept-webhook";
+import { customSources, githubSource } from "./webhooks/webhook-source";
+
+export interface IngestDeps {
+  config: Config;
+  logger: Logger;
+  registry: Registry;
+  /** Producer connection (fail-fast, auto-pipelined) the queues also use. */
+  redis: Redis;
+  incomingQueue: Queue<IncomingEventJob>;
+  notificationQueue: Queue<NotificationJob>;
+  activeConnections?: () => Promise<number>;
+}
+
+export function createApp(deps: IngestDeps): Express {
+  const { config } = deps;
+  const state = createIngestState();
+  const prefix = config.redis.prefix;
+  const accept = acceptWebhook({
+    queue: deps.incomingQueue,
+    rateLimiter: createRateLimiter(deps.redis, prefix),
+    dedupe: createDedupeStore(deps.redis, prefix, config.incoming.dedupe_ttl),
+    maxBodyBytes: config.incoming.max_body_bytes,
+    state,
+    logger: deps.logger,
+    metrics: createWebhookMetrics(deps.registry),
+  });
+  const github = githubSource(config);
+  const sources = customSources(config);
+  const queues = [deps.incomingQueue, deps.notificationQueue];
+  registerQueueDepthGauge(deps.registry, queues);
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("etag", false);
+  app.set("trust proxy", config.ingest.trust_proxy);
+
+  app.post("/webhooks/github", (req, res) => accept(req, res, github));
+  app.post("/webhooks/:source", (req, res) => {
+    const source = sources.get(req.params.source);
+    if (!source)
+      throw new AppError(
+        "UNKNOWN_SOURCE",
+        `no webhook source named ${req.params.source} is configured`,
+      );
+    return accept(req, res, source);
+  });
+  app.use(publishEventRouter(deps.notificationQueue, config.incoming.events_api.tokens));
+  app.use(
+    healthRouter({
+      redis: deps.redis,
+      queues,
+      state,
+      activeConnections: deps.activeConnections ?? (async () => 0),
+    }),
+  );
+  app.use(metricsRouter(deps.registry));
+  app.use((req, _res, next) =>
+    next(new AppError("NOT_FOUND", `no route for ${req.method} ${req.path}`)),
+  );
+  app.use(errorResponder(deps.logger));
+  return app;
+}

@@ -1,0 +1,32 @@
+/** Error codes the ingest answers with, and the HTTP status each maps to. */
+export const ERROR_STATUS = {
+  MISSING_HEADER: 400,
+  MALFORMED_BODY: 400,
+  INVALID_DELIVERY_ID: 400,
+  UNAUTHORIZED: 401,
+  INVALID_SIGNATURE: 401,
+  UNKNOWN_SOURCE: 404,
+  NOT_FOUND: 404,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  QUEUE_UNAVAILABLE: 503,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class AppError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** Extra response headers, e.g. Retry-After. */
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = "AppError";
+    this.status = ERROR_STATUS[code];
+  }
+}

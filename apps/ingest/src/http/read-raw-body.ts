@@ -1,0 +1,55 @@
+import type { IncomingMessage } from "node:http";
+import { AppError } from "../errors/app-error";
+
+const DISCARD_GRACE_MS = 5000;
+
+/**
+ * Refuses the body: the rest of the upload is read and thrown away so the
+ * client gets to read our 413 (closing with unread data would reset the
+ * connection and lose the answer), but only for a few seconds.
+ */
+function tooLarge(req: IncomingMessage, limit: number): AppError {
+  req.resume();
+  setTimeout(() => req.destroy(), DISCARD_GRACE_MS).unref();
+  return new AppError("PAYLOAD_TOO_LARGE", `request body exceeds ${limit} bytes`);
+}
+
+/**
+ * The exact request bytes, which is what signatures cover. The limit is
+ * enforced while streaming: a declared Content-Length over it is refused
+ * before reading, and an undeclared body is cut off as soon as it passes it,
+ * so an oversized upload never sits in memory.
+ */
+export function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > limit) return Promise.reject(tooLarge(req, limit));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    const onData = (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > limit) {
+        cleanup();
+        reject(tooLarge(req, limit));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received));
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    const cleanup = () => {
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.off("error", onError);
+    };
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.on("error", onError);
+  });
+}

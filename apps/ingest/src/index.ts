@@ -1,0 +1,1 @@
+export { createApp, type IngestDeps } from "./create-app";

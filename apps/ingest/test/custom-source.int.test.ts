@@ -1,0 +1,91 @@
+import { createHmac, randomUUID } from "node:crypto";
+import request from "supertest";
+import { createIngestHarness, type IngestHarness } from "./support/ingest-harness";
+
+const YAML = `
+incoming:
+  sources:
+    deploys:
+      secrets: deploy-secret
+      algorithm: sha512
+      signature_header: X-Deploy-Signature
+      signature_encoding: base64
+      event_header: X-Deploy-Event
+      delivery_header: X-Deploy-Id
+      rate_limit: 2
+    plain:
+      secrets: plain-secret
+`;
+
+const body = JSON.stringify({ environment: "production", status: "finished" });
+const base64Sha512 = (payload: string, secret = "deploy-secret") =>
+  createHmac("sha512", secret).update(payload).digest("base64");
+
+describe("POST /webhooks/:source", () => {
+  let harness: IngestHarness;
+  beforeEach(async () => {
+    harness = await createIngestHarness({ yaml: YAML });
+  });
+  afterEach(() => harness.close());
+
+  function deploy(headers: Record<string, string> = {}) {
+    return request(harness.app)
+      .post("/webhooks/deploys")
+      .set({
+        "Content-Type": "application/json",
+        "X-Deploy-Event": "deployment.finished",
+        "X-Deploy-Id": randomUUID(),
+        "X-Deploy-Signature": base64Sha512(body),
+        ...headers,
+      })
+      .send(body);
+  }
+
+  it("verifies the source's own algorithm, header and encoding, and queues under the source's name", async () => {
+    const id = randomUUID();
+    await deploy({ "X-Deploy-Id": id }).expect(202, { status: "queued", delivery_id: id });
+    const job = await harness.incomingQueue.getJob(`deploys-${id}`);
+    expect(job?.name).toBe("deploys");
+    expect(job?.data).toMatchObject({
+      source: "deploys",
+      event: "deployment.finished",
+      deliveryId: id,
+      body,
+    });
+    await deploy({ "X-Deploy-Id": id }).expect(200, { status: "duplicate", delivery_id: id });
+  });
+
+  it("rejects a signature made with another secret or encoding", async () => {
+    await deploy({ "X-Deploy-Signature": base64Sha512(body, "wrong") }).expect(401);
+    await deploy({
+      "X-Deploy-Signature": createHmac("sha512", "deploy-secret").update(body).digest("hex"),
+    }).expect(401);
+  });
+
+  it("applies the source's own rate limit", async () => {
+    await deploy().expect(202);
+    await deploy().expect(202);
+    await deploy().expect(429);
+  });
+
+  it("uses the body's SHA-256 as delivery id when the source sends none", async () => {
+    const signature = createHmac("sha256", "plain-secret").update(body).digest("hex");
+    const send = () =>
+      request(harness.app)
+        .post("/webhooks/plain")
+        .set({ "Content-Type": "application/json", "X-Signature-256": signature })
+        .send(body);
+    const first = await send().expect(202);
+    expect(first.body.delivery_id).toMatch(/^[0-9a-f]{64}$/);
+    await send().expect(200, { status: "duplicate", delivery_id: first.body.delivery_id });
+  });
+
+  it("answers 404 for a source that is not configured", async () => {
+    const response = await request(harness.app)
+      .post("/webhooks/nope")
+      .set("Content-Type", "application/json")
+      .send(body)
+      .expect(404);
+    expect(response.body.error.code).toBe("UNKNOWN_SOURCE");
+  });
+});

@@ -1,0 +1,67 @@
+import request from "supertest";
+import { createIngestHarness, type IngestHarness } from "./support/ingest-harness";
+
+describe("POST /events", () => {
+  let harness: IngestHarness;
+  beforeEach(async () => {
+    harness = await createIngestHarness({
+      yaml: "incoming:\n  events_api:\n    tokens: [token-one, token-two]\n",
+    });
+  });
+  afterEach(() => harness.close());
+
+  const publish = (body: unknown, token = "token-two") =>
+    request(harness.app)
+      .post("/events")
+      .set("Authorization", `Bearer ${token}`)
+      .send(body as object);
+
+  it("queues a notification with its priority and answers 202 with its id", async () => {
+    const response = await publish({
+      event_type: "pr.analysis.failed",
+      priority: "high",
+      data: { pr_id: "42" },
+    }).expect(202);
+    expect(response.body).toEqual({ status: "queued", id: expect.stringMatching(/^evt-/) });
+    const job = await harness.notificationQueue.getJob(response.body.id);
+    expect(job?.opts.priority).toBe(2);
+    expect(job?.data).toEqual({
+      id: response.body.id,
+      event_type: "pr.analysis.failed",
+      priority: "high",
+      data: { pr_id: "42" },
+      timestamp: expect.any(String),
+      source: "api",
+    });
+  });
+
+  it("queues one notification for a repeated idempotency id", async () => {
+    await publish({ id: "fix-42", event_type: "pr.fix.applied", data: {} }).expect(202);
+    await publish({ id: "fix-42", event_type: "pr.fix.applied", data: {} }).expect(202);
+    expect(await harness.notificationQueue.count()).toBe(1);
+  });
+
+  it.each([
+    ["no event_type", { data: {} }],
+    ["a malformed event_type", { event_type: "Not An Event" }],
+    ["an unknown priority", { event_type: "pr.created", priority: "urgent" }],
+    ["data that is not an object", { event_type: "pr.created", data: [1] }],
+  ])("answers 400 for %s", async (_name, body) => {
+    const response = await publish(body).expect(400);
+    expect(response.body.error.code).toBe("MALFORMED_BODY");
+  });
+
+  it("answers 400 for invalid JSON", async () => {
+    await request(harness.app)
+      .post("/events")
+      .set({ Authorization: "Bearer token-one", "Content-Type": "application/json" })
+      .send("{oops")
+      .expect(400);
+  });
+
+  it("answers 401 without a valid token and queues nothing", async () => {
+    await request(harness.app).post("/events").send({ event_type: "pr.created" }).expect(401);
+    await publish({ event_type: "pr.created" }, "token-three").expect(401);
+    expect(await harness.notificationQueue.count()).toBe(0);
+  });
+});

@@ -1,0 +1,67 @@
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import request from "supertest";
+import { startRedis, type RedisServer } from "@hookline/local-services";
+import { createIngestHarness, signGithub, type IngestHarness } from "./support/ingest-harness";
+
+const body = JSON.stringify({ action: "opened", pull_request: { id: 1 } });
+
+function post(harness: IngestHarness, delivery: string) {
+  return request(harness.app)
+    .post("/webhooks/github")
+    .set({
+      "Content-Type": "application/json",
+      "X-GitHub-Event": "pull_request",
+      "X-GitHub-Delivery": delivery,
+      "X-Hub-Signature-256": signGithub(body),
+    })
+    .send(body);
+}
+
+// A redis-server of this file's own, so stopping it disturbs no other test.
+describe("when Redis cannot take the job", () => {
+  let dataDir: string;
+  let redis: RedisServer;
+  let harness: IngestHarness;
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), "hookline-redis-down-"));
+    redis = await startRedis({ dataDir });
+    harness = await createIngestHarness({ redisUrl: redis.url });
+  });
+  afterAll(async () => {
+    await harness.close();
+    await redis.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("answers 503 with Retry-After, acknowledges nothing, and accepts the redelivery once Redis is back", async () => {
+    const delivery = randomUUID();
+    await post(harness, randomUUID()).expect(202);
+    await redis.stop();
+
+    const started = Date.now();
+    const down = await post(harness, delivery).expect(503);
+    expect(Date.now() - started).toBeLessThan(6000);
+    expect(down.headers["retry-after"]).toBeDefined();
+    expect(down.body.error.code).toBe("QUEUE_UNAVAILABLE");
+    const health = await request(harness.app).get("/health/webhooks").expect(503);
+    expect(health.body.checks.redis).toBe("unreachable");
+
+    redis = await startRedis({ dataDir, port: redis.port });
+    // ioredis reconnects on its own; until then the answer stays 503.
+    const deadline = Date.now() + 10_000;
+    let status = 0;
+    while (Date.now() < deadline && status !== 202) {
+      status = (await post(harness, delivery)).status;
+      if (status !== 202) {
+        expect(status).toBe(503);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    expect(status).toBe(202);
+    expect((await harness.incomingQueue.getJob(delivery))?.data.deliveryId).toBe(delivery);
+    await post(harness, delivery).expect(200);
+  });
+});

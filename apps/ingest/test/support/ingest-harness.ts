@@ -1,0 +1,89 @@
+import { createHmac } from "node:crypto";
+import type { Express } from "express";
+import type { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import { PassThrough } from "node:stream";
+import { createApp } from "@hookline/ingest";
+import { loadConfig, type Config } from "@hookline/config";
+import { createLogger, createRegistry } from "@hookline/observability";
+import {
+  createQueue,
+  createRedisConnection,
+  redisReady,
+  QUEUE_NAMES,
+  type IncomingEventJob,
+  type NotificationJob,
+} from "@hookline/queue";
+import { testPrefix, testRedisUrl } from "@hookline/test-utils";
+
+export const SECRET = "It's a Secret to Everybody";
+
+export interface IngestHarness {
+  app: Express;
+  config: Config;
+  redis: Redis;
+  incomingQueue: Queue<IncomingEventJob>;
+  notificationQueue: Queue<NotificationJob>;
+  /** Everything the app logged, one parsed JSON object per line. */
+  logLines(): Record<string, unknown>[];
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  yaml?: string;
+  env?: Record<string, string>;
+  redisUrl?: string;
+  prefix?: string;
+}
+
+/** The real ingest app on the run's real Redis, under a queue prefix of its own. */
+export async function createIngestHarness(options: HarnessOptions = {}): Promise<IngestHarness> {
+  const config = loadConfig({
+    role: "ingest",
+    env: {
+      GITHUB_WEBHOOK_SECRET: SECRET,
+      REDIS_URL: options.redisUrl ?? testRedisUrl(),
+      ...options.env,
+    },
+    yaml: options.yaml ?? "",
+  });
+  config.redis.prefix = options.prefix ?? testPrefix();
+  const stream = new PassThrough();
+  let logged = "";
+  stream.on("data", (chunk: Buffer) => (logged += chunk.toString()));
+  const logger = createLogger({ service: "ingest-test", level: "debug", stream });
+  const redis = createRedisConnection(config.redis.url, "producer");
+  redis.on("error", () => undefined);
+  await redisReady(redis);
+  const context = { connection: redis, prefix: config.redis.prefix };
+  const incomingQueue = createQueue<IncomingEventJob>(QUEUE_NAMES.githubEvents, context);
+  const notificationQueue = createQueue<NotificationJob>(QUEUE_NAMES.notifications, context);
+  const app = createApp({
+    config,
+    logger,
+    registry: createRegistry("ingest"),
+    redis,
+    incomingQueue,
+    notificationQueue,
+  });
+  return {
+    app,
+    config,
+    redis,
+    incomingQueue,
+    notificationQueue,
+    logLines: () =>
+      logged
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
+    async close() {
+      await Promise.all([incomingQueue.close(), notificationQueue.close()]);
+      redis.disconnect();
+    },
+  };
+}
+
+export function signGithub(body: string | Buffer, secret = SECRET): string {
+  return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+}

@@ -1,0 +1,214 @@
+// npm run bench:ingest — the ingest against three peers, side by side in one
+// run on one Redis: (a) naive Express + HMAC + queue.add, (b) the
+// @octokit/webhooks Node middleware with queue.add, (c) Express routing with
+// nothing else. autocannon, 50 connections, a signed ~8 KB pull_request
+// payload with a fresh delivery id per request; several rounds, medians.
+import { createHmac, randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import autocannon from "autocannon";
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
+import { freePort, startRedis } from "@hookline/local-services";
+import { pullRequestPayload } from "../github-payloads";
+import { startBenchProcess, type BenchProcess } from "../support/bench-process";
+import { check, median, ratio, table } from "../support/stats";
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 50;
+const SECRET = "bench-secret";
+
+interface Contender {
+  key: "hookline" | "naive" | "octokit" | "ceiling";
+  label: string;
+  entry: string;
+  queues: boolean;
+  env?: Record<string, string>;
+}
+
+const CONTENDERS: Contender[] = [
+  { key: "hookline", label: "hookline ingest", entry: "apps/ingest/src/main.ts", queues: true },
+  {
+    key: "naive",
+    label: "(a) express.raw + HMAC + queue.add",
+    entry: "packages/bench/ingest/servers/naive-express.ts",
+    queues: true,
+  },
+  {
+    key: "octokit",
+    label: "(b) @octokit/webhooks middleware + queue.add",
+    entry: "packages/bench/ingest/servers/octokit-middleware.mts",
+    queues: true,
+  },
+  {
+    key: "ceiling",
+    label: "(c) Express routing only",
+    entry: "packages/bench/ingest/servers/express-ceiling.ts",
+    queues: false,
+  },
+];
+
+interface Sample {
+  rps: number;
+  p50: number;
+  p99: number;
+  accepted: number;
+  queued: number;
+  errors: number;
+}
+
+async function load(port: number, body: string, seconds: number): Promise<autocannon.Result> {
+  const signature = `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`;
+  return autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [
+      {
+        method: "POST",
+        path: "/webhooks/github",
+        headers: {
+          "content-type": "application/json",
+          "x-github-event": "pull_request",
+          "x-hub-signature-256": signature,
+        },
+        body,
+        setupRequest: (request) => ({
+          ...request,
+          headers: { ...request.headers, "x-github-delivery": randomUUID() },
+        }),
+      },
+    ],
+  });
+}
+
+async function main(): Promise<void> {
+  const workDir = mkdtempSync(join(tmpdir(), "hookline-bench-"));
+  const redisServer = await startRedis({ dataDir: workDir, appendOnly: true });
+  const redis = new Redis(redisServer.url);
+  const body = JSON.stringify(pullRequestPayload());
+  const configPath = join(workDir, "config.yaml");
+  writeFileSync(configPath, "incoming:\n  rate_limit: 0\n");
+  const processes = new Map<string, { process: BenchProcess; port: number; prefix: string }>();
+  const samples = new Map<string, Sample[]>(CONTENDERS.map((contender) => [contender.key, []]));
+
+  try {
+    for (const contender of CONTENDERS) {
+      const port = await freePort();
+      const prefix = `{bench-${contender.key}}`;
+      const env = {
+        PORT: String(port),
+        INGEST_PORT: String(port),
+        REDIS_URL: redisServer.url,
+        SECRET,
+        PREFIX: prefix,
+        GITHUB_WEBHOOK_SECRET: SECRET,
+        CONFIG_PATH: configPath,
+        LOG_LEVEL: "warn",
+      };
+      // The hookline ingest takes its prefix from config; the others from PREFIX.
+      if (contender.key === "hookline")
+        writeFileSync(
+          configPath,
+          `incoming:\n  rate_limit: 0\nredis:\n  url: ${redisServer.url}\n  prefix: "${prefix}"\n`,
+        );
+      processes.set(contender.key, {
+        process: await startBenchProcess(contender.entry, env, port),
+        port,
+        prefix,
+      });
+      await load(port, body, 2); // warm-up: JIT, connection pools
+    }
+    console.log(
+      `payload ${body.length} bytes, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s each\n`,
+    );
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      for (const contender of CONTENDERS) {
+        const { port, prefix } = processes.get(contender.key)!;
+        await redis.flushall();
+        const result = await load(port, body, SECONDS);
+        const queue = new Queue("github-events", { connection: redis, prefix });
+        const queued = contender.queues ? await queue.count() : 0;
+        await queue.close();
+        const sample = {
+          rps: result.requests.average,
+          p50: result.latency.p50,
+          p99: result.latency.p99,
+          accepted: result["2xx"],
+          queued,
+          errors: result.non2xx + result.errors + result.timeouts,
+        };
+        samples.get(contender.key)!.push(sample);
+        console.log(
+          `round ${round} ${contender.label}: ${Math.round(sample.rps)} req/s, p99 ${sample.p99} ms, 2xx ${sample.accepted}, queued ${sample.queued}, errors ${sample.errors}`,
+        );
+      }
+    }
+    report(samples, processes);
+  } finally {
+    for (const { process } of processes.values()) await process.stop();
+    redis.disconnect();
+    await redisServer.stop();
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+function report(
+  samples: Map<string, Sample[]>,
+  processes: Map<string, { process: BenchProcess }>,
+): void {
+  const medianOf = (key: string, pick: (sample: Sample) => number) =>
+    median(samples.get(key)!.map(pick));
+  const rps = (key: string) => medianOf(key, (sample) => sample.rps);
+  const rows = CONTENDERS.map((contender) => [
+    contender.label,
+    Math.round(rps(contender.key)),
+    medianOf(contender.key, (sample) => sample.p50),
+    medianOf(contender.key, (sample) => sample.p99),
+    processes.get(contender.key)!.process.peakRssMiB(),
+    ratio(rps("hookline"), rps(contender.key)),
+  ]);
+  console.log(
+    `\n${table(["server", "req/s (median)", "p50 ms", "p99 ms", "peak RSS MiB", "hookline ÷ this"], rows)}\n`,
+  );
+  const hooklineSamples = samples.get("hookline")!;
+  // Jobs may exceed the counted 2xx by the requests still in flight when
+  // autocannon stopped counting (at most one per connection), never fall short.
+  const everyAcceptIsQueued = hooklineSamples.every(
+    (sample) =>
+      sample.queued >= sample.accepted &&
+      sample.queued - sample.accepted <= CONNECTIONS &&
+      sample.errors === 0,
+  );
+  console.log(
+    [
+      check(
+        `hookline ≥ 1.5 × (a): ${ratio(rps("hookline"), rps("naive"))}`,
+        rps("hookline") >= 1.5 * rps("naive"),
+      ),
+      check(
+        `hookline ≥ 1.0 × (b): ${ratio(rps("hookline"), rps("octokit"))}`,
+        rps("hookline") >= rps("octokit"),
+      ),
+      check(
+        `hookline ≥ 0.8 × (c): ${ratio(rps("hookline"), rps("ceiling"))}`,
+        rps("hookline") >= 0.8 * rps("ceiling"),
+      ),
+      check(
+        `hookline p99 ≤ 20 ms: ${medianOf("hookline", (sample) => sample.p99)} ms`,
+        medianOf("hookline", (sample) => sample.p99) <= 20,
+      ),
+      check(
+        `every hookline 202 is a job in Redis (2xx/jobs: ${hooklineSamples.map((sample) => `${sample.accepted}/${sample.queued}`).join(", ")})`,
+        everyAcceptIsQueued,
+      ),
+    ].join("\n"),
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

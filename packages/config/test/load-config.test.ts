@@ -1,0 +1,131 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ConfigError, loadConfig } from "@hookline/config";
+
+function problemsOf(run: () => unknown): readonly string[] {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("loadConfig", () => {
+  it("has working defaults for a worker with no file and no environment", () => {
+    const config = loadConfig({ env: {}, role: "worker" });
+    expect(config.redis).toEqual({ url: "redis://127.0.0.1:6379", prefix: "{hookline}" });
+    expect(config.incoming.max_body_bytes).toBe(25 * 1024 * 1024);
+    expect(config.incoming.dedupe_ttl).toBe(72 * 3600 * 1000);
+    expect(config.outgoing.timeout).toBe(30_000);
+  });
+
+  it("reads the file named by CONFIG_PATH and interpolates ${VAR} and ${VAR:-default}", () => {
+    const path = join(mkdtempSync(join(tmpdir(), "hookline-config-")), "config.yaml");
+    writeFileSync(
+      path,
+      [
+        "redis:",
+        "  url: redis://${REDIS_HOST:-localhost}:6380",
+        "outgoing:",
+        "  channels:",
+        "    audit:",
+        "      url: https://audit.example.com/hook",
+        "      headers:",
+        "        Authorization: Bearer ${AUDIT_TOKEN}",
+        "      retry_schedule: [1s, 5m, 2h]",
+      ].join("\n"),
+    );
+    const config = loadConfig({
+      env: { CONFIG_PATH: path, AUDIT_TOKEN: "t0k3n" },
+      role: "notifier",
+    });
+    expect(config.redis.url).toBe("redis://localhost:6380");
+    expect(config.outgoing.channels.audit?.headers).toEqual({ Authorization: "Bearer t0k3n" });
+    expect(config.outgoing.channels.audit?.retry_schedule).toEqual([1000, 300_000, 7_200_000]);
+  });
+
+  it("lets DESIGN.md's environment variables override the file", () => {
+    const config = loadConfig({
+      role: "ingest",
+      yaml: "incoming:\n  rate_limit: 10\n  signature_required: true\n",
+      env: {
+        GITHUB_WEBHOOK_SECRET: "old,new",
+        WEBHOOK_RATE_LIMIT: "250",
+        WEBHOOK_SIGNATURE_REQUIRED: "false",
+        WEBHOOK_TIMEOUT: "12",
+        REDIS_URL: "redis://redis:6379",
+        DATABASE_URL: "postgresql://db/hookline",
+        INGEST_PORT: "8080",
+        DASHBOARD_PORT: "8081",
+        LOG_LEVEL: "debug",
+        MONITORING_WEBHOOK_URL: "https://monitoring.example.com/in",
+        MONITORING_WEBHOOK_TOKEN: "mon-token",
+        ALERTING_WEBHOOK_URL: "https://alerts.example.com/in",
+      },
+    });
+    expect(config.incoming.github.secrets).toEqual(["old", "new"]);
+    expect(config.incoming.rate_limit).toBe(250);
+    expect(config.incoming.signature_required).toBe(false);
+    expect(config.outgoing.timeout).toBe(12_000);
+    expect(config.redis.url).toBe("redis://redis:6379");
+    expect(config.database.url).toBe("postgresql://db/hookline");
+    expect(config.ingest.port).toBe(8080);
+    expect(config.dashboard.port).toBe(8081);
+    expect(config.log_level).toBe("debug");
+    expect(config.outgoing.channels.monitoring).toMatchObject({
+      url: "https://monitoring.example.com/in",
+      headers: { Authorization: "Bearer mon-token" },
+    });
+    expect(config.outgoing.channels.alerting?.url).toBe("https://alerts.example.com/in");
+  });
+
+  it("reports every problem at once, naming keys and variables but no values", () => {
+    const problems = problemsOf(() =>
+      loadConfig({
+        role: "ingest",
+        yaml: "redis:\n  url: ${MISSING_VAR}\noutgoing:\n  channels:\n    audit:\n      url: not a url\n",
+        env: {
+          WEBHOOK_RATE_LIMIT: "lots",
+          LOG_LEVEL: "chatty",
+          DATABASE_URL: "mysql://secret-password@db",
+        },
+      }),
+    );
+    const text = problems.join("\n");
+    expect(text).toContain("redis.url: environment variable MISSING_VAR is not set");
+    expect(text).toContain("incoming.rate_limit (from WEBHOOK_RATE_LIMIT)");
+    expect(text).toContain("log_level (from LOG_LEVEL)");
+    expect(text).toContain("database.url (from DATABASE_URL)");
+    expect(text).toContain("outgoing.channels.audit.url");
+    expect(text).toContain("incoming.github.secrets: signature verification is required");
+    expect(text).not.toContain("secret-password");
+  });
+
+  it("lets only the ingest refuse to start without a GitHub secret", () => {
+    expect(() => loadConfig({ env: {}, role: "worker" })).not.toThrow();
+    expect(problemsOf(() => loadConfig({ env: {}, role: "ingest" }))).toHaveLength(1);
+    expect(() =>
+      loadConfig({ env: { WEBHOOK_SIGNATURE_REQUIRED: "false" }, role: "ingest" }),
+    ).not.toThrow();
+  });
+
+  it("requires dashboard credentials unless the dashboard is local-only", () => {
+    expect(problemsOf(() => loadConfig({ env: {}, role: "dashboard" }))[0]).toMatch(
+      /dashboard.username/,
+    );
+    expect(() =>
+      loadConfig({ env: {}, role: "dashboard", yaml: "dashboard:\n  local_only: true\n" }),
+    ).not.toThrow();
+  });
+
+  it("reports an unreadable CONFIG_PATH clearly", () => {
+    expect(
+      problemsOf(() =>
+        loadConfig({ env: { CONFIG_PATH: "/nonexistent/config.yaml" }, role: "worker" }),
+      ),
+    ).toEqual(["CONFIG_PATH: cannot read /nonexistent/config.yaml as YAML (ENOENT)"]);
+  });
+});

@@ -1,0 +1,133 @@
+// `npm start`: the whole stack on one machine. Starts redis-server (AOF on,
+// noeviction) and PostgreSQL with their data under .hookline/ unless
+// REDIS_URL / DATABASE_URL point elsewhere, applies migrations, then runs
+// every app as its own process and stops it all on Ctrl-C / SIGTERM.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { applyMigrations, MIGRATIONS_DIR } from "@hookline/db";
+import { startPostgres, startRedis } from "@hookline/local-services";
+import { Client } from "pg";
+
+const ROOT = join(__dirname, "..", "..", "..");
+const STATE = join(ROOT, ".hookline", "local");
+const APPS = [
+  { name: "ingest", entry: "apps/ingest/src/main.ts", replicasVar: undefined },
+  { name: "worker", entry: "apps/worker/src/main.ts", replicasVar: "WORKER_REPLICAS" },
+  { name: "notifier", entry: "apps/notifier/src/main.ts", replicasVar: "NOTIFIER_REPLICAS" },
+  { name: "dashboard", entry: "apps/dashboard/src/main.ts", replicasVar: undefined },
+] as const;
+
+const log = (message: string) => process.stderr.write(`[start] ${message}\n`);
+
+// A local stack needs a GitHub secret; make one once and keep it in a file
+// (never printed), so `curl` examples in the README can read it.
+function developmentSecret(): string {
+  const file = join(STATE, "github-webhook-secret");
+  if (!existsSync(file)) writeFileSync(file, randomBytes(24).toString("hex"), { mode: 0o600 });
+  return readFileSync(file, "utf8").trim();
+}
+
+async function ensureDatabase(maintenanceUrl: string, name: string): Promise<string> {
+  const client = new Client({ connectionString: maintenanceUrl });
+  await client.connect();
+  try {
+    const exists = await client.query("select 1 from pg_database where datname = $1", [name]);
+    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(maintenanceUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function main(): Promise<void> {
+  mkdirSync(STATE, { recursive: true });
+  chmodSync(join(ROOT, ".hookline"), 0o755);
+  chmodSync(STATE, 0o755);
+  const stops: Array<() => Promise<void>> = [];
+  const env: Record<string, string | undefined> = { ...process.env };
+
+  if (!env.REDIS_URL) {
+    mkdirSync(join(STATE, "redis"), { recursive: true });
+    const redis = await startRedis({
+      dataDir: join(STATE, "redis"),
+      port: 6379,
+      appendOnly: true,
+      searchPath: env.PATH,
+    });
+    stops.push(redis.stop);
+    env.REDIS_URL = redis.url;
+    log(`redis-server on ${redis.url} (AOF in .hookline/local/redis)`);
+  }
+  if (!env.DATABASE_URL) {
+    const postgres = await startPostgres({
+      dataDir: join(STATE, "postgres"),
+      port: 5432,
+      searchPath: env.PATH,
+    });
+    stops.push(postgres.stop);
+    env.DATABASE_URL = await ensureDatabase(postgres.url, "hookline");
+    log(`postgres on 127.0.0.1:${postgres.port} (data in .hookline/local/postgres)`);
+  }
+  const { applied } = await applyMigrations(env.DATABASE_URL, MIGRATIONS_DIR, {
+    info: () => undefined,
+    warn: log,
+  });
+  log(
+    applied.length ? `migrations applied: ${applied.join(", ")}` : "database schema is up to date",
+  );
+  env.GITHUB_WEBHOOK_SECRET ??= developmentSecret();
+
+  const children: ChildProcess[] = [];
+  for (const app of APPS) {
+    if (!existsSync(join(ROOT, app.entry))) continue;
+    const replicas = Number((app.replicasVar && env[app.replicasVar]) || 1);
+    for (let replica = 0; replica < replicas; replica += 1) {
+      const child = spawn(process.execPath, ["--import", "tsx", app.entry], {
+        cwd: ROOT,
+        env,
+        stdio: "inherit",
+      });
+      children.push(child);
+      log(`${app.name}${replicas > 1 ? ` #${replica + 1}` : ""} started (pid ${child.pid})`);
+    }
+  }
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log("stopping apps");
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null) return resolve();
+            child.once("exit", () => resolve());
+            child.kill("SIGTERM");
+          }),
+      ),
+    );
+    for (const stopService of stops.reverse()) await stopService();
+    log("stopped");
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stop(0));
+  process.on("SIGTERM", () => void stop(0));
+  for (const child of children) {
+    child.once("exit", (code) => {
+      if (!stopping) {
+        log(`a process exited with code ${code}; stopping the stack`);
+        void stop(code ?? 1);
+      }
+    });
+  }
+}
+
+main().catch((error: unknown) => {
+  log(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});
