@@ -13,6 +13,11 @@ const SIMPLE_OVERRIDES: ReadonlyArray<readonly [variable: string, path: Path]> =
   ["INGEST_PORT", ["ingest", "port"]],
   ["DASHBOARD_PORT", ["dashboard", "port"]],
   ["LOG_LEVEL", ["log_level"]],
+  // Beyond DESIGN.md's list: per-replica settings operators set at launch.
+  ["WORKER_CONCURRENCY", ["worker", "concurrency"]],
+  ["WORKER_METRICS_PORT", ["worker", "metrics_port"]],
+  ["NOTIFIER_CONCURRENCY", ["notifier", "concurrency"]],
+  ["NOTIFIER_METRICS_PORT", ["notifier", "metrics_port"]],
 ];
 
 // <NAME>_WEBHOOK_URL / <NAME>_WEBHOOK_TOKEN configure the outgoing channel <name>.

@@ -14,3 +14,13 @@ export type {
   HandledWebhooks,
   HandledEventName,
 } from "./webhook-types";
+export {
+  pullRequestPayloadSchema,
+  checkRunPayloadSchema,
+  checkSuitePayloadSchema,
+  statusPayloadSchema,
+  type PullRequestPayload,
+  type CheckRunPayload,
+  type CheckSuitePayload,
+  type StatusPayload,
+} from "./payload-schemas";

@@ -8,6 +8,17 @@ export function createRegistry(service: string): Registry {
   return registry;
 }
 
+/** webhook_processing_duration_seconds: request start to answer (ingest), job start to commit (worker). */
+export function createProcessingDuration(registry: Registry) {
+  return new Histogram({
+    name: "webhook_processing_duration_seconds",
+    help: "Time to handle one webhook: request to answer in the ingest, job to commit in the worker",
+    labelNames: ["event_type"] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+}
+
 export function createWebhookMetrics(registry: Registry) {
   return {
     requests: new Counter({
@@ -16,13 +27,7 @@ export function createWebhookMetrics(registry: Registry) {
       labelNames: ["event_type", "status"] as const,
       registers: [registry],
     }),
-    duration: new Histogram({
-      name: "webhook_processing_duration_seconds",
-      help: "Time from request start to answer (ingest) or job start to finish (worker)",
-      labelNames: ["event_type"] as const,
-      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-      registers: [registry],
-    }),
+    duration: createProcessingDuration(registry),
   };
 }
 

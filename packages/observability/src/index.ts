@@ -1,3 +1,13 @@
 export { createLogger, type Logger, type CreateLoggerOptions } from "./create-logger";
 export { redactEntry } from "./redact";
-export { createRegistry, createWebhookMetrics, type WebhookMetrics } from "./create-metrics";
+export {
+  createRegistry,
+  createWebhookMetrics,
+  createProcessingDuration,
+  type WebhookMetrics,
+} from "./create-metrics";
+export {
+  createMetricsServer,
+  type HealthReport,
+  type MetricsServerOptions,
+} from "./create-metrics-server";

@@ -5,6 +5,20 @@ import { duration, flag, wholeNumber } from "./primitives";
 
 const port = wholeNumber.pipe(z.number().max(65535));
 
+/** Settings of a process that consumes a queue (worker, notifier). */
+function queueProcessSchema(concurrency: number, metricsPort: number) {
+  return z.object({
+    concurrency: wholeNumber.pipe(z.number().min(1)).default(concurrency),
+    /** 0 picks a free port (several replicas on one host). */
+    metrics_port: port.default(metricsPort),
+    metrics_host: z.string().default("0.0.0.0"),
+    /** How long a job's lock lasts; a worker that dies loses its jobs to another replica after this. */
+    lock_duration: duration.prefault(30),
+    /** How often workers look for jobs whose lock expired (stalled). */
+    stalled_interval: duration.prefault(30),
+  });
+}
+
 export const dashboardSchema = z.object({
   port: port.default(3001),
   host: z.string().default("127.0.0.1"),
@@ -35,18 +49,8 @@ export const configSchema = z.object({
     })
     .prefault({}),
   dashboard: dashboardSchema.prefault({}),
-  worker: z
-    .object({
-      concurrency: wholeNumber.pipe(z.number().min(1)).default(10),
-      metrics_port: port.default(9464),
-    })
-    .prefault({}),
-  notifier: z
-    .object({
-      concurrency: wholeNumber.pipe(z.number().min(1)).default(20),
-      metrics_port: port.default(9465),
-    })
-    .prefault({}),
+  worker: queueProcessSchema(10, 9464).prefault({}),
+  notifier: queueProcessSchema(20, 9465).prefault({}),
   /** Depth above which a queue is reported full (system.queue.full). */
   queue_max_depth: wholeNumber.default(10_000),
   incoming: incomingSchema.prefault({}),

@@ -1,0 +1,126 @@
+import { randomUUID } from "node:crypto";
+import { githubExamples } from "./support/payloads";
+import { createWorkerHarness, type WorkerHarness } from "./support/worker-harness";
+
+describe("the worker on GitHub's example payloads", () => {
+  let harness: WorkerHarness;
+  beforeAll(async () => {
+    harness = await createWorkerHarness();
+  });
+  afterAll(() => harness.close());
+
+  it.each(
+    githubExamples("pull_request").map(
+      (payload, index) => [`${payload.action} #${index}`, payload] as const,
+    ),
+  )("applies pull_request %s", async (_name, payload) => {
+    const deliveryId = randomUUID();
+    expect(await harness.apply("pull_request", payload, deliveryId)).toBe("processed");
+    const pr = await harness.prisma.pullRequest.findUniqueOrThrow({
+      where: { id: BigInt(payload.pull_request.id) },
+    });
+    expect(pr).toMatchObject({
+      number: payload.pull_request.number,
+      headSha: payload.pull_request.head.sha,
+      baseRef: payload.pull_request.base.ref,
+    });
+    const expectedState = payload.pull_request.merged
+      ? "MERGED"
+      : payload.pull_request.state === "closed"
+        ? "CLOSED"
+        : "OPEN";
+    const history = await harness.prisma.pullRequestEvent.findFirstOrThrow({
+      where: { deliveryId },
+    });
+    expect(history).toMatchObject({
+      toState: expectedState,
+      metadata: {
+        github_event: "pull_request",
+        action: payload.action,
+        delivery_id: deliveryId,
+        sender: payload.sender.login,
+      },
+    });
+    expect(history.triggerEvent).toBe(
+      payload.action === "merged" ? "OTHER" : payload.action.toUpperCase(),
+    );
+    const delivery = await harness.prisma.webhookDelivery.findUniqueOrThrow({
+      where: { deliveryId },
+    });
+    expect(delivery).toMatchObject({
+      status: "PROCESSED",
+      event: "pull_request",
+      action: payload.action,
+      attempts: 1,
+      lastError: null,
+    });
+  });
+
+  it.each(
+    [...githubExamples("check_run"), ...githubExamples("check_suite")]
+      .filter((payload) => payload.action === "completed")
+      .map((payload, index) => [index, payload] as const),
+  )(
+    "stores completed check example %i and links it to the pull request by head SHA",
+    async (_index, payload) => {
+      const isRun = "check_run" in payload;
+      const check = isRun ? payload.check_run : payload.check_suite;
+      // A pull request on the check's commit, opened first.
+      const pr = githubExamples("pull_request")[0]!;
+      pr.repository = payload.repository;
+      pr.pull_request.id = check.id + 1;
+      pr.pull_request.number = 10_000 + (check.id % 10_000);
+      pr.pull_request.head.sha = check.head_sha;
+      await harness.apply("pull_request", pr);
+
+      const deliveryId = randomUUID();
+      expect(await harness.apply(isRun ? "check_run" : "check_suite", payload, deliveryId)).toBe(
+        "processed",
+      );
+      const stored = isRun
+        ? await harness.prisma.checkRun.findUniqueOrThrow({ where: { id: BigInt(check.id) } })
+        : await harness.prisma.checkSuite.findUniqueOrThrow({ where: { id: BigInt(check.id) } });
+      expect(stored).toMatchObject({ headSha: check.head_sha, conclusion: check.conclusion });
+      const history = await harness.prisma.pullRequestEvent.findFirstOrThrow({
+        where: { deliveryId, pullRequestId: BigInt(pr.pull_request.id) },
+      });
+      expect(history.triggerEvent).toBe(isRun ? "CHECK_RUN_COMPLETED" : "CHECK_SUITE_COMPLETED");
+      const row = await harness.prisma.pullRequest.findUniqueOrThrow({
+        where: { id: BigInt(pr.pull_request.id) },
+      });
+      expect(row.checksState).toBe(
+        check.conclusion === "success" ||
+          check.conclusion === "neutral" ||
+          check.conclusion === "skipped"
+          ? "SUCCESS"
+          : "FAILURE",
+      );
+    },
+  );
+
+  it.each(githubExamples("status").map((payload, index) => [index, payload] as const))(
+    "stores status example %i",
+    async (_index, payload) => {
+      const deliveryId = randomUUID();
+      expect(await harness.apply("status", payload, deliveryId)).toBe("processed");
+      const stored = await harness.prisma.commitStatus.findUniqueOrThrow({
+        where: { id: BigInt(payload.id) },
+      });
+      expect(stored).toMatchObject({
+        sha: payload.sha,
+        context: payload.context,
+        state: payload.state,
+      });
+    },
+  );
+
+  it("records events it does not handle as ignored, never as errors", async () => {
+    const deliveryId = randomUUID();
+    expect(await harness.apply("issues", { action: "opened" }, deliveryId)).toBe("ignored");
+    const created = githubExamples("check_run").find((payload) => payload.action === "created")!;
+    expect(await harness.apply("check_run", created)).toBe("ignored");
+    expect(
+      await harness.prisma.webhookDelivery.findUniqueOrThrow({ where: { deliveryId } }),
+    ).toMatchObject({ status: "IGNORED" });
+  });
+});

@@ -1,0 +1,37 @@
+import { createServer, type Server } from "node:http";
+import type { Registry } from "prom-client";
+
+export interface HealthReport {
+  healthy: boolean;
+  [detail: string]: unknown;
+}
+
+export interface MetricsServerOptions {
+  registry: Registry;
+  /** Readiness for GET /health/ready; GET /health only says the process is alive. */
+  ready: () => Promise<HealthReport>;
+}
+
+/** The small /metrics + /health HTTP server every non-HTTP process (worker, notifier) runs. */
+export function createMetricsServer(options: MetricsServerOptions): Server {
+  return createServer((req, res) => {
+    const send = (status: number, type: string, body: string) => {
+      res.writeHead(status, { "Content-Type": type, "Content-Length": Buffer.byteLength(body) });
+      res.end(body);
+    };
+    const path = req.url?.split("?", 1)[0];
+    const answer = async () => {
+      if (req.method !== "GET") return send(405, "text/plain", "method not allowed\n");
+      if (path === "/metrics")
+        return send(200, options.registry.contentType, await options.registry.metrics());
+      if (path === "/health")
+        return send(200, "application/json", JSON.stringify({ status: "ok" }));
+      if (path === "/health/ready") {
+        const report = await options.ready();
+        return send(report.healthy ? 200 : 503, "application/json", JSON.stringify(report));
+      }
+      send(404, "text/plain", "not found\n");
+    };
+    answer().catch((error: Error) => send(500, "text/plain", `${error.message}\n`));
+  });
+}
