@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import request from "supertest";
 import examples from "@octokit/webhooks-examples";
 import { incomingEventJobSchema } from "@hookline/queue";
-import { createIngestHarness, signGithub, type IngestHarness } from "./support/ingest-harness";
+import { createIngestHarness, signGithub, type IngestHarness } from "@hookline/test-utils";
 
 interface Example {
   name: string;

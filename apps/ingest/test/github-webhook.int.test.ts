@@ -1,12 +1,7 @@
 import { randomUUID } from "node:crypto";
 import request from "supertest";
-import { octokitSign } from "./support/octokit-sign";
-import {
-  createIngestHarness,
-  SECRET,
-  signGithub,
-  type IngestHarness,
-} from "./support/ingest-harness";
+import { octokitSign } from "@hookline/test-utils";
+import { createIngestHarness, SECRET, signGithub, type IngestHarness } from "@hookline/test-utils";
 
 const pullRequestOpened = JSON.stringify({
   action: "opened",

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import request from "supertest";
-import { createIngestHarness, signGithub, type IngestHarness } from "./support/ingest-harness";
+import { createIngestHarness, signGithub, type IngestHarness } from "@hookline/test-utils";
 
 describe("health and metrics", () => {
   let harness: IngestHarness;

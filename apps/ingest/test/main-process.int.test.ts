@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { request as httpRequest } from "node:http";
 import { freePort } from "@hookline/local-services";
 import { spawnApp, testPrefix, testRedisUrl, type SpawnedApp } from "@hookline/test-utils";
-import { SECRET, signGithub } from "./support/ingest-harness";
+import { SECRET, signGithub } from "@hookline/test-utils";
 
 const ENTRY = "apps/ingest/src/main.ts";
 

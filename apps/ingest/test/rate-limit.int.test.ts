@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import request from "supertest";
 import { testPrefix } from "@hookline/test-utils";
-import { createIngestHarness, signGithub, type IngestHarness } from "./support/ingest-harness";
+import { createIngestHarness, signGithub, type IngestHarness } from "@hookline/test-utils";
 
 const body = JSON.stringify({ zen: "ping" });
 

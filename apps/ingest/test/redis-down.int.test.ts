@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import request from "supertest";
 import { startRedis, type RedisServer } from "@hookline/local-services";
-import { createIngestHarness, signGithub, type IngestHarness } from "./support/ingest-harness";
+import { createIngestHarness, signGithub, type IngestHarness } from "@hookline/test-utils";
 
 const body = JSON.stringify({ action: "opened", pull_request: { id: 1 } });
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { githubExamples } from "./support/payloads";
-import { createWorkerHarness, type WorkerHarness } from "./support/worker-harness";
+import { githubExamples } from "@hookline/test-utils";
+import { createWorkerHarness, type WorkerHarness } from "@hookline/test-utils";
 
 describe("the worker on GitHub's example payloads", () => {
   let harness: WorkerHarness;

@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { chownSync, existsSync, mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { chmodSync, chownSync, existsSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { Client } from "pg";
 import { findBinary } from "./find-binary";
 import { freePort } from "./free-port";
@@ -43,7 +43,11 @@ function unprivilegedUser(): RunAs {
 function initCluster(dataDir: string, runAs: RunAs, searchPath: string): void {
   if (existsSync(join(dataDir, "PG_VERSION"))) return;
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  if (runAs.uid !== undefined) chownSync(dataDir, runAs.uid, runAs.gid ?? runAs.uid);
+  if (runAs.uid !== undefined) {
+    chownSync(dataDir, runAs.uid, runAs.gid ?? runAs.uid);
+    // The postgres user must be able to reach its data directory (mkdtemp makes 0700 parents).
+    chmodSync(dirname(dataDir), 0o711);
+  }
   const result = spawnSync(
     findBinary("initdb", searchPath),
     ["-D", dataDir, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync"],

@@ -3,3 +3,19 @@ export { createTestDatabase, type TestDatabase } from "./test-database";
 export { testPrefix, testRedisUrl, testRedis } from "./test-redis";
 export { waitFor } from "./wait-for";
 export { spawnApp, REPO_ROOT, type SpawnedApp } from "./spawn-app";
+export {
+  createIngestHarness,
+  signGithub,
+  SECRET,
+  type IngestHarness,
+  type HarnessOptions,
+} from "./harness/ingest-harness";
+export { createWorkerHarness, eventJob, type WorkerHarness } from "./harness/worker-harness";
+export { octokitSign } from "./harness/octokit-sign";
+export {
+  githubExamples,
+  pullRequestEvent,
+  checkRunEvent,
+  statusEvent,
+  type PullRequestSnapshot,
+} from "./harness/github-payloads";

@@ -14,7 +14,7 @@ import {
   type IncomingEventJob,
   type NotificationJob,
 } from "@hookline/queue";
-import { testPrefix, testRedisUrl } from "@hookline/test-utils";
+import { testPrefix, testRedisUrl } from "../test-redis";
 
 export const SECRET = "It's a Secret to Everybody";
 

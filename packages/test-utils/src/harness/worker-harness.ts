@@ -14,12 +14,7 @@ import {
   type IncomingEventJob,
   type NotificationJob,
 } from "@hookline/queue";
-import {
-  createTestDatabase,
-  testPrefix,
-  testRedisUrl,
-  type TestDatabase,
-} from "@hookline/test-utils";
+import { createTestDatabase, testPrefix, testRedisUrl, type TestDatabase } from "../index";
 import {
   createEventProcessor,
   createEventWorker,
@@ -59,7 +54,7 @@ export function eventJob(
 }
 
 export async function createWorkerHarness(
-  options: { databaseUrl?: string; yaml?: string } = {},
+  options: { databaseUrl?: string; yaml?: string; prefix?: string } = {},
 ): Promise<WorkerHarness> {
   const database = options.databaseUrl
     ? { url: options.databaseUrl, name: "external", drop: async () => undefined }
@@ -69,7 +64,7 @@ export async function createWorkerHarness(
     env: { REDIS_URL: testRedisUrl(), DATABASE_URL: database.url },
     yaml: options.yaml ?? "",
   });
-  config.redis.prefix = testPrefix();
+  config.redis.prefix = options.prefix ?? testPrefix();
   const logger = createLogger({
     service: "worker-test",
     level: "warn",
