@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import examples from "@octokit/webhooks-examples";
 
 // GitHub's examples are untyped JSON that this file reshapes freely.
@@ -41,6 +42,8 @@ export function pullRequestPayload(
   payload.pull_request.number = number;
   payload.pull_request.id = repoId * 100_000 + number;
   payload.pull_request.updated_at = updatedAt;
+  // Every pull request on its own commit, as in a real repository.
+  payload.pull_request.head.sha = createHash("sha1").update(`${repoId}/${number}`).digest("hex");
   payload.pull_request.head.repo = slimRepo(payload.pull_request.head.repo);
   payload.pull_request.base.repo = slimRepo(payload.pull_request.base.repo);
   payload.repository = withoutApiUrls(payload.repository);

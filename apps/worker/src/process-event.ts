@@ -8,10 +8,10 @@ import {
   type IncomingEventJob,
   type NotificationJob,
 } from "@hookline/queue";
-import { claimDelivery, completeDelivery, recordFailure } from "./deliveries/delivery-ledger";
-import type { EventEffects } from "./event-context";
+import { applyEvent } from "./apply/apply-event";
+import { recordFailure } from "./apply/record-failure";
 import { enqueueNotifications } from "./notifications/enqueue-notifications";
-import { routeEvent } from "./route-event";
+import { planEvent } from "./plan-event";
 import type { WorkerMetrics } from "./worker-metrics";
 
 export interface ProcessEventDeps {
@@ -25,8 +25,6 @@ export interface ProcessEventDeps {
 
 export type EventOutcome = "processed" | "ignored" | "duplicate";
 
-const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 30_000 };
-
 function parseJob(data: unknown): IncomingEventJob {
   const parsed = incomingEventJobSchema.safeParse(data);
   if (!parsed.success)
@@ -37,33 +35,23 @@ function parseJob(data: unknown): IncomingEventJob {
 }
 
 /**
- * One job = one transaction: claim the delivery id, apply the event, mark it
- * done. Notifications are written to the delivery's outbox in the same
- * transaction and enqueued after commit under deterministic job ids.
+ * One job = one database statement: claim the delivery id, apply the event,
+ * mark it done, keep what changed as the outbox. Notifications are enqueued
+ * after commit under deterministic job ids, also when a retry finds the
+ * delivery already applied (a crash between commit and enqueue).
  */
 export function createEventProcessor(deps: ProcessEventDeps) {
   return async (job: Job<unknown>): Promise<EventOutcome> => {
     const started = performance.now();
     const data = parseJob(job.data);
     const deliveryKey = incomingEventJobId(data.source, data.deliveryId);
-    const context = { deliveryId: deliveryKey, event: data.event, action: data.action };
     try {
-      const apply = routeEvent(data);
-      const { duplicate, effects } = await deps.prisma.$transaction(async (tx) => {
-        const claim = await claimDelivery(tx, data, deliveryKey);
-        if (claim.done)
-          return {
-            duplicate: true,
-            effects: { status: "PROCESSED", notifications: claim.notifications } as EventEffects,
-          };
-        const applied = await apply(tx, context);
-        await completeDelivery(tx, deliveryKey, applied);
-        return { duplicate: false, effects: applied };
-      }, TRANSACTION_OPTIONS);
-      await enqueueNotifications(deps.notificationQueue, effects.notifications, "worker");
+      const plan = planEvent(deliveryKey, data);
+      const { duplicate, outbox } = await applyEvent(deps.prisma, plan.document);
+      await enqueueNotifications(deps.notificationQueue, plan.notifications(outbox), "worker");
       const outcome: EventOutcome = duplicate
         ? "duplicate"
-        : effects.status === "IGNORED"
+        : plan.document.kind === "ignored"
           ? "ignored"
           : "processed";
       const seconds = (performance.now() - started) / 1000;

@@ -14,7 +14,7 @@ ADD COLUMN     "sender" TEXT;
 ALTER TABLE "pull_requests" ADD COLUMN     "state_delivery_id" TEXT;
 
 -- AlterTable
-ALTER TABLE "webhook_deliveries" ADD COLUMN     "notifications" JSONB;
+ALTER TABLE "webhook_deliveries" ADD COLUMN     "outbox" JSONB;
 
 -- CreateTable
 CREATE TABLE "pull_request_commits" (

@@ -1,0 +1,205 @@
+// npm run bench:worker — pull_request events pre-queued in BullMQ, applied to
+// PostgreSQL by one worker process and by two, beside two ceilings measured in
+// the same run on the same servers: a raw `pg` single-row upsert loop at the
+// worker's concurrency, and a BullMQ worker that does nothing with its jobs.
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Queue, Worker } from "bullmq";
+import { Redis } from "ioredis";
+import { Client, Pool } from "pg";
+import { applyMigrations, MIGRATIONS_DIR } from "@hookline/db";
+import { startPostgres, startRedis } from "@hookline/local-services";
+import { eventJob } from "@hookline/test-utils";
+import { pullRequestPayload } from "../github-payloads";
+import { startBenchProcess, type BenchProcess } from "../support/bench-process";
+import { check, ratio, table } from "../support/stats";
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 6000);
+const CONCURRENCY = 10;
+const silent = { info: () => undefined, warn: () => undefined };
+
+function jobs(prefixTag: string) {
+  // 8 KB pull_request payloads for EVENTS / 3 pull requests, three events each (opened, edited, synchronize).
+  const actions = ["opened", "edited", "synchronize"];
+  return Array.from({ length: EVENTS }, (_, index) => {
+    const number = Math.floor(index / 3) + 1;
+    const payload = pullRequestPayload(
+      number,
+      1_296_269,
+      new Date(Date.UTC(2026, 10, 28, 9, 0, index % 3)).toISOString(),
+    );
+    payload.action = actions[index % 3];
+    const id = `${prefixTag}-${randomUUID()}`;
+    return { name: "github", data: eventJob("pull_request", payload, id), opts: { jobId: id } };
+  });
+}
+
+async function freshDatabase(maintenanceUrl: string, name: string): Promise<string> {
+  const client = new Client({ connectionString: maintenanceUrl });
+  await client.connect();
+  await client.query(`DROP DATABASE IF EXISTS ${name}`);
+  await client.query(`CREATE DATABASE ${name}`);
+  await client.end();
+  const url = maintenanceUrl.replace(/\/postgres$/, `/${name}`);
+  await applyMigrations(url, MIGRATIONS_DIR, silent);
+  return url;
+}
+
+async function waitUntil(check: () => Promise<boolean>, timeoutMs = 600_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("benchmark did not finish in time");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Events/s of `replicas` worker processes, timed from the first applied event to the last. */
+async function workerRun(
+  replicas: number,
+  redisUrl: string,
+  maintenanceUrl: string,
+  workDir: string,
+): Promise<number> {
+  const prefix = `{bench-w${replicas}}`;
+  const databaseUrl = await freshDatabase(maintenanceUrl, `bench_w${replicas}`);
+  const redis = new Redis(redisUrl);
+  const queue = new Queue("github-events", { connection: redis, prefix });
+  for (let i = 0, all = jobs(`w${replicas}`); i < all.length; i += 500)
+    await queue.addBulk(all.slice(i, i + 500));
+  const configPath = join(workDir, `worker-${replicas}.yaml`);
+  writeFileSync(
+    configPath,
+    `redis:\n  prefix: "${prefix}"\nworker:\n  concurrency: ${CONCURRENCY}\n  metrics_port: 0\n`,
+  );
+  const db = new Pool({ connectionString: databaseUrl, max: 1 });
+  db.on("error", () => undefined);
+  const processed = async () =>
+    Number(
+      (await db.query("select count(*) from webhook_deliveries where status = 'PROCESSED'")).rows[0]
+        .count,
+    );
+  const processes: BenchProcess[] = [];
+  for (let i = 0; i < replicas; i += 1) {
+    processes.push(
+      await startBenchProcess("apps/worker/src/main.ts", {
+        CONFIG_PATH: configPath,
+        REDIS_URL: redisUrl,
+        DATABASE_URL: databaseUrl,
+        LOG_LEVEL: "warn",
+      }),
+    );
+  }
+  await waitUntil(async () => (await processed()) > 0);
+  const started = performance.now();
+  const startCount = await processed();
+  await waitUntil(async () => (await processed()) >= EVENTS);
+  const seconds = (performance.now() - started) / 1000;
+  for (const process of processes) await process.stop();
+  await queue.close();
+  redis.disconnect();
+  await db.end();
+  return (EVENTS - startCount) / seconds;
+}
+
+/** Ceiling 1: the same number of single-row upserts, straight through `pg`, CONCURRENCY at a time. */
+async function rawUpsertRun(maintenanceUrl: string): Promise<number> {
+  const databaseUrl = await freshDatabase(maintenanceUrl, "bench_raw");
+  const pool = new Pool({ connectionString: databaseUrl, max: CONCURRENCY });
+  pool.on("error", () => undefined); // idle clients cut off at shutdown
+  await pool.query(
+    "INSERT INTO repositories (id, full_name, updated_at) VALUES (1, 'octo/bench', now())",
+  );
+  const started = performance.now();
+  // Each loop owns its own pull requests, so no two upserts race for one new row.
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async (_, loop) => {
+      for (let index = 0; index < EVENTS; index += 1) {
+        const number = Math.floor(index / 3) + 1;
+        if (number % CONCURRENCY !== loop) continue;
+        await pool.query(
+          `INSERT INTO pull_requests (id, repository_id, number, title, head_ref, head_sha, base_ref, state, github_updated_at, updated_at)
+           VALUES ($1, 1, $2, $3, 'feature', $4, 'main', 'OPEN', now(), now())
+           ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, head_sha = EXCLUDED.head_sha, updated_at = now()`,
+          [number, number, `title ${index}`, `sha-${index}`],
+        );
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  await pool.end();
+  return EVENTS / seconds;
+}
+
+/** Ceiling 2: a BullMQ worker at the same concurrency that does nothing with the same jobs. */
+async function noopWorkerRun(redisUrl: string): Promise<number> {
+  const prefix = "{bench-noop}";
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const queue = new Queue("github-events", { connection: redis, prefix });
+  for (let i = 0, all = jobs("noop"); i < all.length; i += 500)
+    await queue.addBulk(all.slice(i, i + 500));
+  let done = 0;
+  let started = 0;
+  const consumer = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const worker = new Worker(
+    "github-events",
+    async () => {
+      started ||= performance.now();
+    },
+    { connection: consumer, prefix, concurrency: CONCURRENCY },
+  );
+  worker.on("completed", () => (done += 1));
+  await waitUntil(async () => done >= EVENTS);
+  const seconds = (performance.now() - started) / 1000;
+  await worker.close();
+  await queue.close();
+  redis.disconnect();
+  consumer.disconnect();
+  return EVENTS / seconds;
+}
+
+async function main(): Promise<void> {
+  const workDir = mkdtempSync(join(tmpdir(), "hookline-bench-worker-"));
+  const redisServer = await startRedis({ dataDir: workDir, appendOnly: true });
+  const postgres = await startPostgres({ dataDir: join(workDir, "pg") });
+  try {
+    console.log(
+      `${EVENTS} pull_request events (~8 KB each, ${EVENTS / 3} pull requests), concurrency ${CONCURRENCY} per process\n`,
+    );
+    const raw = await rawUpsertRun(postgres.url);
+    console.log(`raw pg upsert loop: ${Math.round(raw)}/s`);
+    const noop = await noopWorkerRun(redisServer.url);
+    console.log(`BullMQ no-op worker: ${Math.round(noop)}/s`);
+    const one = await workerRun(1, redisServer.url, postgres.url, workDir);
+    console.log(`hookline worker ×1: ${Math.round(one)}/s`);
+    const two = await workerRun(2, redisServer.url, postgres.url, workDir);
+    console.log(`hookline worker ×2: ${Math.round(two)}/s`);
+    console.log(
+      `\n${table(
+        ["run", "events/s", "vs raw upsert"],
+        [
+          ["raw pg single-row upsert (ceiling)", Math.round(raw), "1.00×"],
+          ["BullMQ no-op worker (ceiling)", Math.round(noop), ratio(noop, raw)],
+          ["hookline worker, 1 process", Math.round(one), ratio(one, raw)],
+          ["hookline worker, 2 processes", Math.round(two), ratio(two, raw)],
+        ],
+      )}\n`,
+    );
+    console.log(
+      [
+        check(`1 process ≥ 0.35 × raw upsert: ${ratio(one, raw)}`, one >= 0.35 * raw),
+        check(`2 processes ≥ 1.3 × 1 process: ${ratio(two, one)}`, two >= 1.3 * one),
+      ].join("\n"),
+    );
+  } finally {
+    await redisServer.stop();
+    await postgres.stop();
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
