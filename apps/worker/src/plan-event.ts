@@ -18,7 +18,7 @@ import {
   statusDocument,
   type EventDocument,
 } from "./apply/event-document";
-import type { NotificationDraft } from "./notifications/notification-draft";
+import type { NotificationDraft } from "@hookline/queue";
 import {
   checksNotifications,
   pullRequestNotifications,

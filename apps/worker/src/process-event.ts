@@ -1,16 +1,15 @@
-import { UnrecoverableError, type Job } from "bullmq";
-import type { Queue } from "bullmq";
+import { UnrecoverableError, type Job, type Queue } from "bullmq";
 import type { PrismaClient } from "@hookline/db";
 import type { Logger } from "@hookline/observability";
 import {
   incomingEventJobId,
   incomingEventJobSchema,
+  publishNotifications,
   type IncomingEventJob,
   type NotificationJob,
 } from "@hookline/queue";
 import { applyEvent } from "./apply/apply-event";
 import { recordFailure } from "./apply/record-failure";
-import { enqueueNotifications } from "./notifications/enqueue-notifications";
 import { planEvent } from "./plan-event";
 import type { WorkerMetrics } from "./worker-metrics";
 
@@ -48,7 +47,7 @@ export function createEventProcessor(deps: ProcessEventDeps) {
     try {
       const plan = planEvent(deliveryKey, data);
       const { duplicate, outbox } = await applyEvent(deps.prisma, plan.document);
-      await enqueueNotifications(deps.notificationQueue, plan.notifications(outbox), "worker");
+      await publishNotifications(deps.notificationQueue, plan.notifications(outbox), "worker");
       const outcome: EventOutcome = duplicate
         ? "duplicate"
         : plan.document.kind === "ignored"

@@ -14,7 +14,17 @@ export {
   priorityRank,
   type NotificationJob,
 } from "./jobs/notification-job";
+export {
+  DELIVERY_JOB,
+  CHANNEL_SCHEDULE_BACKOFF,
+  deliveryJobSchema,
+  singleDelivery,
+  batchDelivery,
+  type DeliveryJob,
+} from "./jobs/delivery-job";
 export { DEFAULT_JOB_OPTIONS } from "./default-job-options";
 export { createRedisConnection, redisReady, type ConnectionPurpose } from "./redis-connection";
 export { createQueue, type QueueContext } from "./create-queue";
 export { registerQueueDepthGauge } from "./queue-depth-gauge";
+export { publishNotifications, type NotificationDraft } from "./publish-notifications";
+export { createSystemEventPublisher } from "./system-events";

@@ -19,3 +19,5 @@ export {
   statusEvent,
   type PullRequestSnapshot,
 } from "./harness/github-payloads";
+export { createNotifierHarness, type NotifierHarness } from "./harness/notifier-harness";
+export { startReceiver, type Receiver, type ReceivedRequest, type ReceiverReply } from "./receiver";

@@ -1,7 +1,7 @@
 import type { PullRequestPayload } from "@hookline/github";
 import type { ChecksTransition } from "../apply/apply-event";
 import { notificationTypeOf, stateOf } from "../state/pull-request-state";
-import type { NotificationDraft } from "./notification-draft";
+import type { NotificationDraft } from "@hookline/queue";
 
 // Deterministic: the same delivery always yields the same job ids, so a
 // retried or replayed event never notifies twice.

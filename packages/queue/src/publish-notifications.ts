@@ -1,8 +1,16 @@
 import type { Queue } from "bullmq";
-import { bullPriority, NOTIFICATION_JOB, type NotificationJob } from "@hookline/queue";
-import type { NotificationDraft } from "./notification-draft";
+import type { Priority } from "@hookline/config";
+import { bullPriority, NOTIFICATION_JOB, type NotificationJob } from "./jobs/notification-job";
 
-export async function enqueueNotifications(
+/** A notification to publish; its id becomes the job id, so publishing it twice queues it once. */
+export interface NotificationDraft {
+  id: string;
+  event_type: string;
+  priority: Priority;
+  data: Record<string, unknown>;
+}
+
+export async function publishNotifications(
   queue: Queue<NotificationJob>,
   drafts: readonly NotificationDraft[],
   source: string,

@@ -1,0 +1,153 @@
+import { Worker, type Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Config } from "@hookline/config";
+import type { PrismaClient } from "@hookline/db";
+import { createAddressPolicy, createChannelClient } from "@hookline/delivery";
+import type { Logger } from "@hookline/observability";
+import {
+  CHANNEL_SCHEDULE_BACKOFF,
+  createSystemEventPublisher,
+  QUEUE_NAMES,
+  type DeliveryJob,
+  type NotificationJob,
+} from "@hookline/queue";
+import { createBatchFlusher } from "./batching/batch-flusher";
+import { createBatchStore } from "./batching/batch-store";
+import { channelRoutes } from "./channels/channel-matcher";
+import { createCircuitBreaker } from "./circuit/circuit-breaker";
+import { createDeliveryProcessor } from "./delivery/delivery-processor";
+import { createFanOutProcessor } from "./fan-out/fan-out-processor";
+import type { NotifierMetrics } from "./notifier-metrics";
+
+export interface NotifierDeps {
+  config: Config;
+  prisma: PrismaClient;
+  /** Fail-fast connection for queue writes and breaker/batch state. */
+  producer: Redis;
+  /** Blocking connections, one per worker (maxRetriesPerRequest: null). */
+  consumers: [Redis, Redis];
+  notificationQueue: Queue<NotificationJob>;
+  deliveryQueue: Queue<DeliveryJob>;
+  metrics: NotifierMetrics;
+  logger: Logger;
+}
+
+/** Both notifier workers — fan-out of notifications, delivery over HTTP — and the batch flusher. */
+export function createNotifier(deps: NotifierDeps) {
+  const { config, logger } = deps;
+  const prefix = config.redis.prefix;
+  const routes = channelRoutes(config.outgoing.channels);
+  const routesByName = new Map(routes.map((route) => [route.name, route]));
+  const policy = createAddressPolicy({
+    allowHttpHosts: config.outgoing.allow_http_hosts,
+    allowPrivateAddresses: config.outgoing.allow_private_addresses,
+  });
+  const clients = new Map(
+    routes.map((route) => [
+      route.name,
+      createChannelClient({
+        channel: route.config,
+        policy,
+        defaultTimeoutMs: config.outgoing.timeout,
+        maxSockets: config.outgoing.max_sockets_per_channel,
+      }),
+    ]),
+  );
+  const publishSystemEvent = createSystemEventPublisher(deps.notificationQueue, "notifier");
+  const batches = createBatchFlusher(
+    createBatchStore(deps.producer, prefix),
+    routes,
+    deps.deliveryQueue,
+    (error) => logger.error("batch flush failed", { error }),
+  );
+  const workerOptions = {
+    prefix,
+    concurrency: config.notifier.concurrency,
+    lockDuration: config.notifier.lock_duration,
+    stalledInterval: config.notifier.stalled_interval,
+    autorun: false,
+  };
+
+  const fanOut = new Worker(
+    QUEUE_NAMES.notifications,
+    createFanOutProcessor({ routes, deliveries: deps.deliveryQueue, batches }),
+    {
+      ...workerOptions,
+      connection: deps.consumers[0],
+    },
+  );
+  const delivery = new Worker(
+    QUEUE_NAMES.deliveries,
+    createDeliveryProcessor({
+      routes: routesByName,
+      clients,
+      policy,
+      breaker: createCircuitBreaker(deps.producer, prefix),
+      prisma: deps.prisma,
+      maxResponseBytes: config.outgoing.max_response_bytes,
+      metrics: deps.metrics,
+      logger,
+      onCircuitOpened: (channel) =>
+        publishSystemEvent("system.health.degraded", "high", {
+          dependency: `channel:${channel}`,
+          status: "circuit open",
+        }),
+    }),
+    {
+      ...workerOptions,
+      connection: deps.consumers[1],
+      settings: {
+        // Delays between attempts come from the channel's retry_schedule.
+        backoffStrategy: (
+          attemptsMade: number,
+          type?: string,
+          _error?: Error,
+          job?: { data: DeliveryJob },
+        ) => {
+          const schedule = (type === CHANNEL_SCHEDULE_BACKOFF &&
+            job &&
+            routesByName.get(job.data.channel)?.config.retry_schedule) || [60_000];
+          return schedule[Math.min(attemptsMade - 1, schedule.length - 1)]!;
+        },
+      },
+    },
+  );
+  for (const worker of [fanOut, delivery])
+    worker.on("error", (error) =>
+      logger.error("notifier worker error", { queue: worker.name, error }),
+    );
+  fanOut.on("completed", (job) =>
+    deps.metrics.fannedOut.inc({ event_type: (job.data as NotificationJob).event_type }),
+  );
+  delivery.on("failed", (job, error) => {
+    if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
+      logger.error("delivery dead-lettered", {
+        message_id: job.id,
+        channel: (job.data as DeliveryJob).channel,
+        error: error.message,
+      });
+    }
+  });
+
+  const smallestFlushInterval = Math.min(
+    ...routes.map((route) => route.config.flush_interval),
+    60_000,
+  );
+  return {
+    fanOut,
+    delivery,
+    batches,
+    publishSystemEvent,
+    run() {
+      void fanOut.run();
+      void delivery.run();
+      batches.start(Math.max(100, smallestFlushInterval / 4));
+    },
+    async close() {
+      batches.stop();
+      await Promise.all([fanOut.close(), delivery.close()]);
+    },
+  };
+}
+
+export type Notifier = ReturnType<typeof createNotifier>;

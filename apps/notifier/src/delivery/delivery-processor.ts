@@ -1,0 +1,109 @@
+import { DelayedError, UnrecoverableError, type Job } from "bullmq";
+import type { AxiosInstance } from "axios";
+import type { PrismaClient } from "@hookline/db";
+import {
+  DeliveryFailure,
+  sendMessage,
+  type AddressPolicy,
+  type TryRecord,
+} from "@hookline/delivery";
+import type { Logger } from "@hookline/observability";
+import { deliveryJobSchema } from "@hookline/queue";
+import type { ChannelRoute } from "../channels/channel-matcher";
+import type { CircuitBreaker } from "../circuit/circuit-breaker";
+import type { NotifierMetrics } from "../notifier-metrics";
+import { recordAttempt } from "./attempt-log";
+import { buildMessage } from "./build-message";
+
+export interface DeliveryDeps {
+  routes: ReadonlyMap<string, ChannelRoute>;
+  clients: ReadonlyMap<string, AxiosInstance>;
+  policy: AddressPolicy;
+  breaker: CircuitBreaker;
+  prisma: PrismaClient;
+  maxResponseBytes: number;
+  metrics: NotifierMetrics;
+  logger: Logger;
+  /** Called when a channel's circuit opens (system.health.degraded). */
+  onCircuitOpened: (channel: string) => Promise<void>;
+}
+
+export interface DeliveryResult {
+  statusCode: number;
+  responseBody: string;
+}
+
+function excerpt(text: string): string {
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+/**
+ * One attempt of one delivery. While the channel's circuit is open the job
+ * waits in the delayed set without spending an attempt; a permanent answer
+ * (4xx other than 408/429, refused address) fails it at once; anything else
+ * is retried on the channel's schedule until the failed set (the DLQ).
+ */
+export function createDeliveryProcessor(deps: DeliveryDeps) {
+  return async (job: Job<unknown>, token?: string): Promise<DeliveryResult> => {
+    const parsed = deliveryJobSchema.safeParse(job.data);
+    if (!parsed.success)
+      throw new UnrecoverableError(`not a delivery: ${parsed.error.issues[0]?.message}`);
+    const delivery = parsed.data;
+    const route = deps.routes.get(delivery.channel);
+    const client = deps.clients.get(delivery.channel);
+    if (!route || !client)
+      throw new UnrecoverableError(`channel ${delivery.channel} is not configured (or disabled)`);
+    const { config } = route;
+
+    const decision = await deps.breaker.check(delivery.channel);
+    if (decision.action === "wait") {
+      deps.metrics.deliveries.inc({ channel: delivery.channel, outcome: "delayed" });
+      deps.metrics.circuitOpen.set({ channel: delivery.channel }, 1);
+      await job.moveToDelayed(decision.until, token);
+      throw new DelayedError();
+    }
+
+    const tries: TryRecord[] = [];
+    const { body, headers } = buildMessage(delivery, config);
+    const stopTimer = deps.metrics.duration.startTimer({ channel: delivery.channel });
+    try {
+      const delivered = await sendMessage(client, {
+        url: config.url,
+        headers,
+        body,
+        policy: deps.policy,
+        maxResponseBytes: deps.maxResponseBytes,
+        onTry: (record) => tries.push(record),
+      });
+      await deps.breaker.recordSuccess(delivery.channel);
+      deps.metrics.circuitOpen.set({ channel: delivery.channel }, 0);
+      deps.metrics.deliveries.inc({ channel: delivery.channel, outcome: "delivered" });
+      return delivered;
+    } catch (error) {
+      if (!(error instanceof DeliveryFailure)) throw error;
+      const detail = `${error.message}${error.responseBody ? `: ${excerpt(error.responseBody)}` : ""}`;
+      if (error.permanent) {
+        deps.metrics.deliveries.inc({ channel: delivery.channel, outcome: "failed" });
+        throw new UnrecoverableError(`${detail} (permanent, not retried)`);
+      }
+      const { failure_threshold, cooldown } = config.circuit_breaker;
+      if (await deps.breaker.recordFailure(delivery.channel, failure_threshold, cooldown)) {
+        deps.metrics.circuitOpen.set({ channel: delivery.channel }, 1);
+        deps.logger.warn("circuit opened", { channel: delivery.channel });
+        await deps
+          .onCircuitOpened(delivery.channel)
+          .catch((cause) => deps.logger.warn("could not report open circuit", { error: cause }));
+      }
+      deps.metrics.deliveries.inc({ channel: delivery.channel, outcome: "retry" });
+      throw new Error(detail);
+    } finally {
+      stopTimer();
+      await recordAttempt(deps.prisma, delivery, job.attemptsMade + 1, tries).catch((error) =>
+        deps.logger.warn("could not record delivery attempt", {
+          message_id: delivery.messageId,
+          error,
+        }),
+      );
+    }
+  };
+}

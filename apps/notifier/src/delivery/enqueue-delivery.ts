@@ -1,0 +1,38 @@
+import type { Queue } from "bullmq";
+import type { ChannelConfig } from "@hookline/config";
+import {
+  bullPriority,
+  CHANNEL_SCHEDULE_BACKOFF,
+  DELIVERY_JOB,
+  type DeliveryJob,
+} from "@hookline/queue";
+import { PRIORITIES } from "@hookline/config";
+
+/** The delivery job for one channel: attempts and backoff follow that channel's retry_schedule. */
+export function deliveryJobOptions(job: DeliveryJob, channel: ChannelConfig) {
+  const highest = job.notifications.reduce((best, notification) =>
+    PRIORITIES.indexOf(notification.priority) > PRIORITIES.indexOf(best.priority)
+      ? notification
+      : best,
+  ).priority;
+  return {
+    jobId: job.messageId,
+    attempts: channel.retry_schedule.length + 1,
+    backoff: { type: CHANNEL_SCHEDULE_BACKOFF },
+    priority: bullPriority(highest),
+  };
+}
+
+export async function enqueueDeliveries(
+  queue: Queue<DeliveryJob>,
+  deliveries: ReadonlyArray<{ job: DeliveryJob; channel: ChannelConfig }>,
+): Promise<void> {
+  if (deliveries.length === 0) return;
+  await queue.addBulk(
+    deliveries.map(({ job, channel }) => ({
+      name: DELIVERY_JOB,
+      data: job,
+      opts: deliveryJobOptions(job, channel),
+    })),
+  );
+}

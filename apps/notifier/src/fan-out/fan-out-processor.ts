@@ -1,0 +1,38 @@
+import { UnrecoverableError, type Job, type Queue } from "bullmq";
+import { notificationJobSchema, singleDelivery, type DeliveryJob } from "@hookline/queue";
+import type { BatchFlusher } from "../batching/batch-flusher";
+import type { ChannelRoute } from "../channels/channel-matcher";
+import { enqueueDeliveries } from "../delivery/enqueue-delivery";
+
+export interface FanOutDeps {
+  routes: readonly ChannelRoute[];
+  deliveries: Queue<DeliveryJob>;
+  batches: BatchFlusher;
+}
+
+/**
+ * One notification becomes one delivery job per matching channel (or a place
+ * in a batching channel's list), each with an id derived from the
+ * notification and the channel: a retried fan-out adds nothing twice.
+ */
+export function createFanOutProcessor(deps: FanOutDeps) {
+  return async (job: Job<unknown>): Promise<string[]> => {
+    const parsed = notificationJobSchema.safeParse(job.data);
+    if (!parsed.success)
+      throw new UnrecoverableError(`not a notification: ${parsed.error.issues[0]?.message}`);
+    const notification = parsed.data;
+    const targets = deps.routes.filter((route) => route.accepts(notification));
+    const direct = targets.filter((route) => route.config.batch_size <= 1);
+    await enqueueDeliveries(
+      deps.deliveries,
+      direct.map((route) => ({
+        job: singleDelivery(notification, route.name),
+        channel: route.config,
+      })),
+    );
+    for (const route of targets.filter((candidate) => candidate.config.batch_size > 1)) {
+      await deps.batches.add(route, notification);
+    }
+    return targets.map((route) => route.name);
+  };
+}

@@ -1,0 +1,4 @@
+export { createNotifier, type Notifier, type NotifierDeps } from "./create-notifier";
+export { createNotifierMetrics, type NotifierMetrics } from "./notifier-metrics";
+export { createSystemMonitor } from "./monitor/system-monitor";
+export { createCircuitBreaker } from "./circuit/circuit-breaker";

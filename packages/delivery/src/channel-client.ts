@@ -1,0 +1,68 @@
+import { Agent as HttpAgent } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
+import type { Readable } from "node:stream";
+import axios, { type AxiosError, type AxiosInstance } from "axios";
+import axiosRetry, { isNetworkError, retryAfter } from "axios-retry";
+import type { ChannelConfig } from "@hookline/config";
+import { AddressPolicyError, type AddressPolicy } from "./address-policy";
+import { installTryRecorder } from "./try-recorder";
+
+export interface ClientSettings {
+  channel: ChannelConfig;
+  policy: AddressPolicy;
+  /** Request timeout for channels that set none. */
+  defaultTimeoutMs: number;
+  maxSockets: number;
+  /** Longest in-attempt wait, also for a Retry-After; longer waits are left to the next attempt. */
+  maxRetryDelayMs?: number;
+}
+
+// Worth retrying soon: the receiver may answer differently in a moment.
+export function isTransient(error: AxiosError): boolean {
+  if (error.cause instanceof AddressPolicyError) return false;
+  const status = error.response?.status;
+  if (status === undefined)
+    return isNetworkError(error) || error.code === "ECONNABORTED" || error.code === "ETIMEDOUT";
+  return status >= 500 || status === 408 || status === 429;
+}
+
+/**
+ * One axios instance per channel: keep-alive agents with a socket limit (the
+ * policy's lookup refuses private addresses), a timeout on every request,
+ * and axios-retry for short in-attempt retries with exponential backoff that
+ * honours Retry-After. Bodies come back as streams so they can be bounded.
+ */
+export function createChannelClient(settings: ClientSettings): AxiosInstance {
+  const { channel } = settings;
+  const agentOptions = {
+    keepAlive: true,
+    maxSockets: settings.maxSockets,
+    lookup: settings.policy.lookup,
+  };
+  const client = axios.create({
+    timeout: channel.timeout ?? settings.defaultTimeoutMs,
+    httpAgent: new HttpAgent(agentOptions),
+    httpsAgent: new HttpsAgent(agentOptions),
+    responseType: "stream",
+    maxRedirects: 0,
+    headers: { "Content-Type": "application/json", "User-Agent": "hookline" },
+  });
+  installTryRecorder(client);
+  const maxDelay = settings.maxRetryDelayMs ?? 30_000;
+  axiosRetry(client, {
+    retries: channel.retries,
+    shouldResetTimeout: true,
+    retryCondition: (error) => isTransient(error) && retryAfter(error) <= maxDelay,
+    retryDelay: (retryCount, error) =>
+      Math.min(
+        maxDelay,
+        Math.max(
+          channel.retry_delay * channel.backoff_factor ** (retryCount - 1),
+          retryAfter(error),
+        ),
+      ),
+    // The failed response's body is never read: free its socket now.
+    onRetry: (_count, error) => void (error.response?.data as Readable | undefined)?.destroy?.(),
+  });
+  return client;
+}

@@ -1,0 +1,112 @@
+import { randomUUID } from "node:crypto";
+import { PassThrough } from "node:stream";
+import type { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import { loadConfig, type Config } from "@hookline/config";
+import { createPrismaClient, type PrismaClient } from "@hookline/db";
+import { createNotifier, createNotifierMetrics, type Notifier } from "@hookline/notifier";
+import { createLogger, createRegistry } from "@hookline/observability";
+import {
+  createQueue,
+  createRedisConnection,
+  publishNotifications,
+  QUEUE_NAMES,
+  redisReady,
+  type DeliveryJob,
+  type NotificationDraft,
+  type NotificationJob,
+} from "@hookline/queue";
+import { createTestDatabase, type TestDatabase } from "../test-database";
+import { testPrefix, testRedisUrl } from "../test-redis";
+
+export interface NotifierHarness {
+  config: Config;
+  database: TestDatabase;
+  prisma: PrismaClient;
+  notificationQueue: Queue<NotificationJob>;
+  deliveryQueue: Queue<DeliveryJob>;
+  redis: Redis;
+  /** Starts (another) notifier on the same queues: a replica, or a restart after stop(). */
+  start(): Notifier;
+  /** Stops the running notifiers, as SIGTERM would. */
+  stop(): Promise<void>;
+  publish(draft: Partial<NotificationDraft> & { event_type: string }): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Real notifier workers on the run's Redis and a database of their own; `yaml` configures the channels. */
+export async function createNotifierHarness(
+  yaml: string,
+  env: Record<string, string> = {},
+): Promise<NotifierHarness> {
+  const database = await createTestDatabase();
+  const config = loadConfig({
+    role: "notifier",
+    env: { REDIS_URL: testRedisUrl(), DATABASE_URL: database.url, ...env },
+    yaml: `outgoing:\n  allow_http_hosts: [127.0.0.1]\n  allow_private_addresses: [127.0.0.1]\n${yaml}`,
+  });
+  config.redis.prefix = testPrefix();
+  const logger = createLogger({
+    service: "notifier-test",
+    level: "error",
+    stream: new PassThrough().resume(),
+  });
+  const prisma = createPrismaClient(database.url, { maxConnections: 4 });
+  const redis = createRedisConnection(config.redis.url, "producer");
+  await redisReady(redis);
+  const context = { connection: redis, prefix: config.redis.prefix };
+  const notificationQueue = createQueue<NotificationJob>(QUEUE_NAMES.notifications, context);
+  const deliveryQueue = createQueue<DeliveryJob>(QUEUE_NAMES.deliveries, context);
+  const running: Array<{ notifier: Notifier; consumers: Redis[] }> = [];
+  const stop = async () => {
+    for (const { notifier, consumers } of running.splice(0)) {
+      await notifier.close();
+      for (const connection of consumers) connection.disconnect();
+    }
+  };
+  return {
+    config,
+    database,
+    prisma,
+    notificationQueue,
+    deliveryQueue,
+    redis,
+    start() {
+      const consumers: [Redis, Redis] = [
+        createRedisConnection(config.redis.url, "worker"),
+        createRedisConnection(config.redis.url, "worker"),
+      ];
+      const metrics = createNotifierMetrics(createRegistry("notifier"));
+      const notifier = createNotifier({
+        config,
+        prisma,
+        producer: redis,
+        consumers,
+        notificationQueue,
+        deliveryQueue,
+        metrics,
+        logger,
+      });
+      notifier.run();
+      running.push({ notifier, consumers });
+      return notifier;
+    },
+    stop,
+    async publish(draft) {
+      const id = draft.id ?? `test-${randomUUID()}`;
+      await publishNotifications(
+        notificationQueue,
+        [{ id, priority: "medium", data: {}, ...draft }],
+        "test",
+      );
+      return id;
+    },
+    async close() {
+      await stop();
+      await Promise.all([notificationQueue.close(), deliveryQueue.close()]);
+      redis.disconnect();
+      await prisma.$disconnect();
+      await database.drop();
+    },
+  };
+}
