@@ -85,6 +85,7 @@ export function createNotifier(deps: NotifierDeps) {
       breaker: createCircuitBreaker(deps.producer, prefix),
       prisma: deps.prisma,
       maxResponseBytes: config.outgoing.max_response_bytes,
+      defaultTimeoutMs: config.outgoing.timeout,
       metrics: deps.metrics,
       logger,
       onCircuitOpened: (channel) =>

@@ -28,3 +28,4 @@ export { createQueue, type QueueContext } from "./create-queue";
 export { registerQueueDepthGauge } from "./queue-depth-gauge";
 export { publishNotifications, type NotificationDraft } from "./publish-notifications";
 export { createSystemEventPublisher } from "./system-events";
+export { replayFailed, type ReplayOptions } from "./replay-failed";

@@ -24,6 +24,7 @@ export interface Receiver {
 /** A real HTTP server on 127.0.0.1 standing in for a monitoring/alerting/audit endpoint. */
 export async function startReceiver(
   behaviour: (index: number, request: ReceivedRequest) => ReceiverReply = () => ({ status: 200 }),
+  port = 0,
 ): Promise<Receiver> {
   let current = behaviour;
   const received: ReceivedRequest[] = [];
@@ -44,7 +45,7 @@ export async function startReceiver(
       res.end(reply.body ?? "ok");
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
     received,

@@ -16,8 +16,12 @@ export interface SpawnedApp {
 }
 
 /** Runs one of the apps' main.ts as a real process, with only the environment given. */
-export function spawnApp(entry: string, env: Record<string, string>): SpawnedApp {
-  const child = spawn(process.execPath, ["--import", "tsx", join(REPO_ROOT, entry)], {
+export function spawnApp(
+  entry: string,
+  env: Record<string, string>,
+  args: readonly string[] = [],
+): SpawnedApp {
+  const child = spawn(process.execPath, ["--import", "tsx", join(REPO_ROOT, entry), ...args], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? "", ...env },
     stdio: ["ignore", "pipe", "pipe"],

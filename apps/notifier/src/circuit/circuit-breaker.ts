@@ -7,6 +7,8 @@ local state = redis.call('HGET', KEYS[1], 'state') or 'closed'
 local now = tonumber(ARGV[1])
 local untilMs = tonumber(redis.call('HGET', KEYS[1], 'until') or '0')
 if state == 'closed' then return {'send', 0} end
+-- While a probe is out, look again soon: it may close the circuit any moment.
+if state == 'half_open' and now < untilMs then return {'wait', math.min(untilMs, now + tonumber(ARGV[3]))} end
 if now < untilMs then return {'wait', untilMs} end
 -- Cool-down over (or the last probe vanished): this caller is the one probe.
 redis.call('HSET', KEYS[1], 'state', 'half_open', 'until', now + tonumber(ARGV[2]))
@@ -27,7 +29,12 @@ end
 return state`;
 
 interface RedisWithBreaker extends Redis {
-  circuitCheck(key: string, now: number, probeTurnMs: number): Promise<[string, number]>;
+  circuitCheck(
+    key: string,
+    now: number,
+    probeTurnMs: number,
+    recheckMs: number,
+  ): Promise<[string, number]>;
   circuitSuccess(key: string): Promise<string>;
   circuitFailure(key: string, threshold: number, now: number, cooldownMs: number): Promise<string>;
 }
@@ -35,7 +42,8 @@ interface RedisWithBreaker extends Redis {
 export type CircuitDecision = { action: "send" | "probe" } | { action: "wait"; until: number };
 
 export interface CircuitBreaker {
-  check(channel: string): Promise<CircuitDecision>;
+  /** `probeTurnMs`: how long one probe may take before another caller may probe instead. */
+  check(channel: string, probeTurnMs: number): Promise<CircuitDecision>;
   /** Returns true when this success closed an open circuit. */
   recordSuccess(channel: string): Promise<boolean>;
   /** Returns true when this failure opened the circuit. */
@@ -51,7 +59,7 @@ export interface CircuitBreaker {
 export function createCircuitBreaker(
   redis: Redis,
   prefix: string,
-  probeTurnMs = 60_000,
+  recheckMs = 500,
 ): CircuitBreaker {
   if (!("circuitCheck" in redis)) {
     redis.defineCommand("circuitCheck", { numberOfKeys: 1, lua: CHECK });
@@ -61,8 +69,13 @@ export function createCircuitBreaker(
   const client = redis as RedisWithBreaker;
   const key = (channel: string) => `${prefix}:circuit:${channel}`;
   return {
-    async check(channel) {
-      const [action, until] = await client.circuitCheck(key(channel), Date.now(), probeTurnMs);
+    async check(channel, probeTurnMs) {
+      const [action, until] = await client.circuitCheck(
+        key(channel),
+        Date.now(),
+        probeTurnMs,
+        recheckMs,
+      );
       return action === "wait"
         ? { action, until: Number(until) }
         : { action: action as "send" | "probe" };

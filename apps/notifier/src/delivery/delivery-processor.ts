@@ -22,6 +22,7 @@ export interface DeliveryDeps {
   breaker: CircuitBreaker;
   prisma: PrismaClient;
   maxResponseBytes: number;
+  defaultTimeoutMs: number;
   metrics: NotifierMetrics;
   logger: Logger;
   /** Called when a channel's circuit opens (system.health.degraded). */
@@ -55,7 +56,9 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
       throw new UnrecoverableError(`channel ${delivery.channel} is not configured (or disabled)`);
     const { config } = route;
 
-    const decision = await deps.breaker.check(delivery.channel);
+    // A probe may take every in-attempt retry at the full timeout.
+    const probeTurnMs = (config.timeout ?? deps.defaultTimeoutMs) * (config.retries + 1) + 5000;
+    const decision = await deps.breaker.check(delivery.channel, probeTurnMs);
     if (decision.action === "wait") {
       deps.metrics.deliveries.inc({ channel: delivery.channel, outcome: "delayed" });
       deps.metrics.circuitOpen.set({ channel: delivery.channel }, 1);

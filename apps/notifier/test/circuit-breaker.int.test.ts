@@ -1,0 +1,68 @@
+import {
+  createNotifierHarness,
+  startReceiver,
+  waitFor,
+  type NotifierHarness,
+  type Receiver,
+} from "@hookline/test-utils";
+
+describe("the per-channel circuit breaker", () => {
+  let receiver: Receiver;
+  let harness: NotifierHarness;
+  let failing = true;
+  beforeAll(async () => {
+    receiver = await startReceiver(() => (failing ? { status: 503 } : { status: 200 }));
+    harness = await createNotifierHarness(
+      `  channels:\n    monitoring:\n      url: ${receiver.url}\n      events: ["pr.*"]\n      retries: 0\n      retry_schedule: [100ms, 100ms, 100ms, 100ms, 100ms, 100ms]\n      circuit_breaker:\n        failure_threshold: 3\n        cooldown: 1500ms\n`,
+    );
+    // Two replicas: the breaker's state is shared through Redis.
+    harness.start();
+    harness.start();
+  });
+  afterAll(async () => {
+    await harness.close();
+    await receiver.close();
+  });
+
+  it("opens after consecutive failures, holds deliveries back without sending, probes after the cool-down, and closes", async () => {
+    const ids = [];
+    for (let i = 0; i < 4; i += 1)
+      ids.push(await harness.publish({ event_type: "pr.updated", data: { i } }));
+    await waitFor(
+      async () =>
+        (await harness.redis.hget(`${harness.config.redis.prefix}:circuit:monitoring`, "state")) ===
+        "open",
+    );
+    const sentWhenOpened = receiver.received.length;
+    expect(sentWhenOpened).toBeGreaterThanOrEqual(3);
+
+    // Open: nothing reaches the receiver, nothing fails; the deliveries wait.
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(receiver.received.length).toBe(sentWhenOpened);
+    expect(await harness.deliveryQueue.getFailedCount()).toBe(0);
+    expect(await harness.deliveryQueue.getDelayedCount()).toBeGreaterThan(0);
+
+    // Exactly one system.health.degraded for the transition, whatever the number of replicas and deliveries.
+    const degraded = (
+      await harness.notificationQueue.getJobs(["completed", "waiting", "prioritized", "active"])
+    ).filter((job) => job.data.event_type === "system.health.degraded");
+    expect(degraded).toHaveLength(1);
+    expect(degraded[0]!.data.data).toMatchObject({
+      dependency: "channel:monitoring",
+      status: "circuit open",
+    });
+
+    failing = false;
+    await waitFor(async () => (await harness.deliveryQueue.getCompletedCount()) === 4, {
+      timeoutMs: 15_000,
+    });
+    expect(
+      await harness.redis.hget(`${harness.config.redis.prefix}:circuit:monitoring`, "state"),
+    ).toBe("closed");
+    const delivered = receiver.received
+      .filter((request) => request.at && !failing)
+      .map((request) => request.headers["webhook-id"]);
+    expect(new Set(delivered.slice(-4)).size).toBe(4);
+    expect(ids.every((id) => delivered.includes(`${id}.monitoring`))).toBe(true);
+  });
+});

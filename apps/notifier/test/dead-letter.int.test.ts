@@ -1,0 +1,75 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  createNotifierHarness,
+  spawnApp,
+  startReceiver,
+  waitFor,
+  type NotifierHarness,
+  type Receiver,
+} from "@hookline/test-utils";
+
+describe("the dead-letter queue", () => {
+  let receiver: Receiver;
+  let harness: NotifierHarness;
+  let port: number;
+  beforeAll(async () => {
+    receiver = await startReceiver();
+    port = Number(new URL(receiver.url).port);
+    await receiver.close(); // down for the whole schedule
+    harness = await createNotifierHarness(
+      `  channels:\n    audit:\n      url: ${receiver.url}\n      retries: 1\n      retry_delay: 20ms\n      retry_schedule: [100ms, 100ms]\n      circuit_breaker:\n        failure_threshold: 100\n`,
+    );
+    harness.start();
+  });
+  afterAll(async () => {
+    await harness.close();
+    await receiver.close();
+  });
+
+  it("keeps a delivery that ran out of attempts in the failed set, then delivers it exactly once after replay", async () => {
+    const id = await harness.publish({ event_type: "pr.merged" });
+    const messageId = `${id}.audit`;
+    const job = await waitFor(
+      async () => {
+        const candidate = await harness.deliveryQueue.getJob(messageId);
+        return (await candidate?.isFailed()) ? candidate : undefined;
+      },
+      { timeoutMs: 15_000 },
+    );
+    expect(job!.attemptsMade).toBe(3);
+    expect(job!.failedReason).toMatch(/ECONNREFUSED/);
+    const rows = await harness.prisma.deliveryAttempt.findMany({ where: { messageId } });
+    expect(rows.map((row) => `${row.attempt}.${row.try}`).sort()).toEqual([
+      "1.1",
+      "1.2",
+      "2.1",
+      "2.2",
+      "3.1",
+      "3.2",
+    ]);
+
+    receiver = await startReceiver(() => ({ status: 200 }), port);
+    const configPath = join(mkdtempSync(join(tmpdir(), "hookline-replay-")), "config.yaml");
+    writeFileSync(configPath, `redis:\n  prefix: "${harness.config.redis.prefix}"\n`);
+    const replay = spawnApp(
+      "apps/dashboard/src/replay-main.ts",
+      { CONFIG_PATH: configPath, REDIS_URL: harness.config.redis.url },
+      ["--all"],
+    );
+    expect(await replay.exited).toBe(0);
+    expect(JSON.parse(replay.output().trim().split("\n").at(-1)!)).toEqual({
+      queue: "deliveries",
+      replayed: 1,
+      job_ids: [messageId],
+    });
+
+    await waitFor(
+      async () => (await (await harness.deliveryQueue.getJob(messageId))?.isCompleted()) === true,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(receiver.received).toHaveLength(1);
+    expect(receiver.received[0]!.headers["webhook-id"]).toBe(messageId);
+  });
+});
