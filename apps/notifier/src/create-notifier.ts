@@ -15,6 +15,7 @@ import { createBatchFlusher } from "./batching/batch-flusher";
 import { createBatchStore } from "./batching/batch-store";
 import { channelRoutes } from "./channels/channel-matcher";
 import { createCircuitBreaker } from "./circuit/circuit-breaker";
+import { createAttemptLog } from "./delivery/attempt-log";
 import { createDeliveryProcessor } from "./delivery/delivery-processor";
 import { createFanOutProcessor } from "./fan-out/fan-out-processor";
 import type { NotifierMetrics } from "./notifier-metrics";
@@ -60,6 +61,9 @@ export function createNotifier(deps: NotifierDeps) {
     deps.deliveryQueue,
     (error) => logger.error("batch flush failed", { error }),
   );
+  const attempts = createAttemptLog(deps.prisma, (error) =>
+    logger.warn("could not write the delivery attempt log", { error }),
+  );
   const workerOptions = {
     prefix,
     concurrency: config.notifier.concurrency,
@@ -83,7 +87,7 @@ export function createNotifier(deps: NotifierDeps) {
       clients,
       policy,
       breaker: createCircuitBreaker(deps.producer, prefix),
-      prisma: deps.prisma,
+      attempts,
       maxResponseBytes: config.outgoing.max_response_bytes,
       defaultTimeoutMs: config.outgoing.timeout,
       metrics: deps.metrics,
@@ -138,6 +142,7 @@ export function createNotifier(deps: NotifierDeps) {
     fanOut,
     delivery,
     batches,
+    attempts,
     publishSystemEvent,
     run() {
       void fanOut.run();
@@ -147,6 +152,7 @@ export function createNotifier(deps: NotifierDeps) {
     async close() {
       batches.stop();
       await Promise.all([fanOut.close(), delivery.close()]);
+      await attempts.close();
     },
   };
 }

@@ -40,6 +40,7 @@ describe("the dead-letter queue", () => {
     );
     expect(job!.attemptsMade).toBe(3);
     expect(job!.failedReason).toMatch(/ECONNREFUSED/);
+    await harness.flushAttempts();
     const rows = await harness.prisma.deliveryAttempt.findMany({ where: { messageId } });
     expect(rows.map((row) => `${row.attempt}.${row.try}`).sort()).toEqual([
       "1.1",

@@ -126,6 +126,7 @@ describe("fan-out to channels, signed with Standard Webhooks", () => {
   });
 
   it("records every HTTP attempt", async () => {
+    await harness.flushAttempts();
     const rows = await harness.prisma.deliveryAttempt.findMany({
       where: { messageId: "n-created.audit" },
     });

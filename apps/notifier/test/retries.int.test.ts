@@ -37,11 +37,13 @@ describe("retries inside an attempt and across attempts", () => {
     await Promise.all(Object.values(receivers).map((receiver) => receiver.close()));
   });
 
-  const attempts = (messageId: string) =>
-    harness.prisma.deliveryAttempt.findMany({
+  const attempts = async (messageId: string) => {
+    await harness.flushAttempts();
+    return harness.prisma.deliveryAttempt.findMany({
       where: { messageId },
       orderBy: [{ attempt: "asc" }, { try: "asc" }],
     });
+  };
   const settled = async (messageId: string) =>
     waitFor(
       async () => {

@@ -6,13 +6,13 @@ const CHECK = `
 local state = redis.call('HGET', KEYS[1], 'state') or 'closed'
 local now = tonumber(ARGV[1])
 local untilMs = tonumber(redis.call('HGET', KEYS[1], 'until') or '0')
-if state == 'closed' then return {'send', 0} end
+if state == 'closed' then return {'send', 0, tonumber(redis.call('HGET', KEYS[1], 'failures') or '0')} end
 -- While a probe is out, look again soon: it may close the circuit any moment.
 if state == 'half_open' and now < untilMs then return {'wait', math.min(untilMs, now + tonumber(ARGV[3]))} end
 if now < untilMs then return {'wait', untilMs} end
 -- Cool-down over (or the last probe vanished): this caller is the one probe.
 redis.call('HSET', KEYS[1], 'state', 'half_open', 'until', now + tonumber(ARGV[2]))
-return {'probe', 0}`;
+return {'probe', 0, 0}`;
 
 const SUCCESS = `
 local previous = redis.call('HGET', KEYS[1], 'state') or 'closed'
@@ -34,12 +34,15 @@ interface RedisWithBreaker extends Redis {
     now: number,
     probeTurnMs: number,
     recheckMs: number,
-  ): Promise<[string, number]>;
+  ): Promise<[string, number, number?]>;
   circuitSuccess(key: string): Promise<string>;
   circuitFailure(key: string, threshold: number, now: number, cooldownMs: number): Promise<string>;
 }
 
-export type CircuitDecision = { action: "send" | "probe" } | { action: "wait"; until: number };
+export type CircuitDecision =
+  | { action: "send"; failures: number }
+  | { action: "probe"; failures: 0 }
+  | { action: "wait"; until: number };
 
 export interface CircuitBreaker {
   /** `probeTurnMs`: how long one probe may take before another caller may probe instead. */
@@ -70,15 +73,16 @@ export function createCircuitBreaker(
   const key = (channel: string) => `${prefix}:circuit:${channel}`;
   return {
     async check(channel, probeTurnMs) {
-      const [action, until] = await client.circuitCheck(
+      const [action, until, failures] = await client.circuitCheck(
         key(channel),
         Date.now(),
         probeTurnMs,
         recheckMs,
       );
-      return action === "wait"
-        ? { action, until: Number(until) }
-        : { action: action as "send" | "probe" };
+      if (action === "wait") return { action, until: Number(until) };
+      return action === "probe"
+        ? { action, failures: 0 }
+        : { action: "send", failures: Number(failures ?? 0) };
     },
     recordSuccess: async (channel) => (await client.circuitSuccess(key(channel))) !== "closed",
     recordFailure: async (channel, threshold, cooldownMs) =>

@@ -1,25 +1,62 @@
-import type { PrismaClient } from "@hookline/db";
+import type { Prisma, PrismaClient } from "@hookline/db";
 import type { TryRecord } from "@hookline/delivery";
 import type { DeliveryJob } from "@hookline/queue";
 
-/** Writes every HTTP request of one delivery attempt to delivery_attempts. */
-export async function recordAttempt(
+const FLUSH_ROWS = 200;
+const FLUSH_INTERVAL_MS = 200;
+
+type Row = Prisma.DeliveryAttemptCreateManyInput;
+
+export interface AttemptLog {
+  /** Queues the HTTP requests of one delivery attempt for delivery_attempts. */
+  record(job: DeliveryJob, attempt: number, tries: readonly TryRecord[]): void;
+  /** Writes what is queued; called on a timer, when enough piled up, and at shutdown. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The attempt log is written in batches: one insert per delivery would cost
+ * more than the delivery itself. Rows wait at most FLUSH_INTERVAL_MS; a
+ * crash can lose that much of the log, never a delivery.
+ */
+export function createAttemptLog(
   prisma: PrismaClient,
-  job: DeliveryJob,
-  attempt: number,
-  tries: readonly TryRecord[],
-): Promise<void> {
-  if (tries.length === 0) return;
-  await prisma.deliveryAttempt.createMany({
-    data: tries.map((record) => ({
-      messageId: job.messageId,
-      channel: job.channel,
-      notificationIds: job.notifications.map((notification) => notification.id),
-      attempt,
-      try: record.try,
-      statusCode: record.statusCode,
-      error: record.error,
-      durationMs: Math.round(record.durationMs),
-    })),
-  });
+  onError: (error: unknown) => void,
+): AttemptLog {
+  let pending: Row[] = [];
+  let writing: Promise<void> = Promise.resolve();
+  const flush = () => {
+    if (pending.length === 0) return writing;
+    const rows = pending;
+    pending = [];
+    writing = writing
+      .then(() => prisma.deliveryAttempt.createMany({ data: rows }))
+      .then(() => undefined, onError);
+    return writing;
+  };
+  const timer = setInterval(() => void flush(), FLUSH_INTERVAL_MS);
+  timer.unref();
+  return {
+    record(job, attempt, tries) {
+      for (const record of tries) {
+        pending.push({
+          messageId: job.messageId,
+          channel: job.channel,
+          notificationIds: job.notifications.map((notification) => notification.id),
+          attempt,
+          try: record.try,
+          statusCode: record.statusCode,
+          error: record.error,
+          durationMs: Math.round(record.durationMs),
+        });
+      }
+      if (pending.length >= FLUSH_ROWS) void flush();
+    },
+    flush,
+    async close() {
+      clearInterval(timer);
+      await flush();
+    },
+  };
 }

@@ -1,6 +1,5 @@
 import { DelayedError, UnrecoverableError, type Job } from "bullmq";
 import type { AxiosInstance } from "axios";
-import type { PrismaClient } from "@hookline/db";
 import {
   DeliveryFailure,
   sendMessage,
@@ -12,7 +11,7 @@ import { deliveryJobSchema } from "@hookline/queue";
 import type { ChannelRoute } from "../channels/channel-matcher";
 import type { CircuitBreaker } from "../circuit/circuit-breaker";
 import type { NotifierMetrics } from "../notifier-metrics";
-import { recordAttempt } from "./attempt-log";
+import type { AttemptLog } from "./attempt-log";
 import { buildMessage } from "./build-message";
 
 export interface DeliveryDeps {
@@ -20,7 +19,7 @@ export interface DeliveryDeps {
   clients: ReadonlyMap<string, AxiosInstance>;
   policy: AddressPolicy;
   breaker: CircuitBreaker;
-  prisma: PrismaClient;
+  attempts: AttemptLog;
   maxResponseBytes: number;
   defaultTimeoutMs: number;
   metrics: NotifierMetrics;
@@ -78,7 +77,9 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
         maxResponseBytes: deps.maxResponseBytes,
         onTry: (record) => tries.push(record),
       });
-      await deps.breaker.recordSuccess(delivery.channel);
+      // A closed circuit with no failures counted has nothing to reset.
+      if (decision.action === "probe" || decision.failures > 0)
+        await deps.breaker.recordSuccess(delivery.channel);
       deps.metrics.circuitOpen.set({ channel: delivery.channel }, 0);
       deps.metrics.deliveries.inc({ channel: delivery.channel, outcome: "delivered" });
       return delivered;
@@ -101,12 +102,7 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
       throw new Error(detail);
     } finally {
       stopTimer();
-      await recordAttempt(deps.prisma, delivery, job.attemptsMade + 1, tries).catch((error) =>
-        deps.logger.warn("could not record delivery attempt", {
-          message_id: delivery.messageId,
-          error,
-        }),
-      );
+      deps.attempts.record(delivery, job.attemptsMade + 1, tries);
     }
   };
 }

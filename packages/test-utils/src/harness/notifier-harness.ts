@@ -31,6 +31,8 @@ export interface NotifierHarness {
   /** Stops the running notifiers, as SIGTERM would. */
   stop(): Promise<void>;
   publish(draft: Partial<NotificationDraft> & { event_type: string }): Promise<string>;
+  /** Writes the running notifiers' buffered attempt logs, so tests can read delivery_attempts. */
+  flushAttempts(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -92,6 +94,9 @@ export async function createNotifierHarness(
       return notifier;
     },
     stop,
+    async flushAttempts() {
+      await Promise.all(running.map(({ notifier }) => notifier.attempts.flush()));
+    },
     async publish(draft) {
       const id = draft.id ?? `test-${randomUUID()}`;
       await publishNotifications(

@@ -1,0 +1,158 @@
+// npm run bench:notifier — notifications pre-queued, delivered by one notifier
+// process to a local keep-alive receiver (its own process), against the same
+// receiver hit directly by an axios loop at the notifier's concurrency: the
+// ceiling for any delivery path built on axios.
+import { Agent } from "node:http";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import axios from "axios";
+import { Client } from "pg";
+import { applyMigrations, MIGRATIONS_DIR } from "@hookline/db";
+import { freePort, startPostgres, startRedis } from "@hookline/local-services";
+import {
+  createQueue,
+  createRedisConnection,
+  publishNotifications,
+  QUEUE_NAMES,
+  redisReady,
+  type NotificationJob,
+} from "@hookline/queue";
+import { startBenchProcess } from "../support/bench-process";
+import { check, median, ratio, table } from "../support/stats";
+
+const COUNT = Number(process.env.BENCH_DELIVERIES ?? 4000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CONCURRENCY = 20;
+const body = JSON.stringify({
+  event_type: "pr.checks.failed",
+  timestamp: new Date().toISOString(),
+  priority: "high",
+  data: { number: 1, repository: "octo/bench" },
+});
+
+const received = async (port: number) =>
+  Number((await axios.get(`http://127.0.0.1:${port}/`)).data);
+
+async function waitForCount(port: number, target: number): Promise<void> {
+  const deadline = Date.now() + 600_000;
+  while ((await received(port)) < target) {
+    if (Date.now() > deadline) throw new Error("deliveries did not finish");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** The ceiling: the same number of POSTs from one process, CONCURRENCY in flight, one keep-alive pool. */
+async function axiosLoop(port: number): Promise<number> {
+  const client = axios.create({
+    httpAgent: new Agent({ keepAlive: true, maxSockets: CONCURRENCY }),
+    timeout: 10_000,
+  });
+  const url = `http://127.0.0.1:${port}/hook`;
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next++ < COUNT)
+        await client.post(url, body, {
+          headers: { "Content-Type": "application/json", "webhook-id": `m${next}` },
+        });
+    }),
+  );
+  return COUNT / ((performance.now() - started) / 1000);
+}
+
+async function main(): Promise<void> {
+  const workDir = mkdtempSync(join(tmpdir(), "hookline-bench-notifier-"));
+  const redisServer = await startRedis({ dataDir: workDir, appendOnly: true });
+  const postgres = await startPostgres({ dataDir: join(workDir, "pg") });
+  const admin = new Client({ connectionString: postgres.url });
+  await admin.connect();
+  await admin.query("CREATE DATABASE bench_notifier");
+  await admin.end();
+  const databaseUrl = postgres.url.replace(/\/postgres$/, "/bench_notifier");
+  await applyMigrations(databaseUrl, MIGRATIONS_DIR, {
+    info: () => undefined,
+    warn: () => undefined,
+  });
+  const receiverPort = await freePort();
+  const receiver = await startBenchProcess(
+    "packages/bench/notifier/receiver.ts",
+    { PORT: String(receiverPort) },
+    receiverPort,
+  );
+  const prefix = "{bench-notifier}";
+  const configPath = join(workDir, "config.yaml");
+  writeFileSync(
+    configPath,
+    `redis:\n  prefix: "${prefix}"\nnotifier:\n  concurrency: ${CONCURRENCY}\n  metrics_port: 0\noutgoing:\n  allow_http_hosts: [127.0.0.1]\n  allow_private_addresses: [127.0.0.1]\n  channels:\n    monitoring:\n      url: http://127.0.0.1:${receiverPort}/hook\n      secret: whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n`,
+  );
+  const redis = createRedisConnection(redisServer.url, "producer");
+  await redisReady(redis);
+  const queue = createQueue<NotificationJob>(QUEUE_NAMES.notifications, {
+    connection: redis,
+    prefix,
+  });
+  const ceiling: number[] = [];
+  const hookline: number[] = [];
+  try {
+    console.log(
+      `${COUNT} notifications per round, one channel, concurrency ${CONCURRENCY}, ${ROUNDS} rounds\n`,
+    );
+    await axiosLoop(receiverPort); // warm-up
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      ceiling.push(await axiosLoop(receiverPort));
+      for (let i = 0; i < COUNT; i += 500) {
+        await publishNotifications(
+          queue,
+          Array.from({ length: Math.min(500, COUNT - i) }, (_, j) => ({
+            id: `r${round}-${i + j}`,
+            event_type: "pr.checks.failed",
+            priority: "high" as const,
+            data: { number: i + j },
+          })),
+          "bench",
+        );
+      }
+      const before = await received(receiverPort);
+      const notifier = await startBenchProcess("apps/notifier/src/main.ts", {
+        CONFIG_PATH: configPath,
+        REDIS_URL: redisServer.url,
+        DATABASE_URL: databaseUrl,
+        LOG_LEVEL: "warn",
+      });
+      await waitForCount(receiverPort, before + 1);
+      const started = performance.now();
+      const first = await received(receiverPort);
+      await waitForCount(receiverPort, before + COUNT);
+      hookline.push((before + COUNT - first) / ((performance.now() - started) / 1000));
+      await notifier.stop();
+      console.log(
+        `round ${round}: axios loop ${Math.round(ceiling.at(-1)!)}/s, notifier ${Math.round(hookline.at(-1)!)}/s`,
+      );
+    }
+    const [raw, ours] = [median(ceiling), median(hookline)];
+    console.log(
+      `\n${table(
+        ["path", "deliveries/s (median)", "vs ceiling"],
+        [
+          ["axios loop, same receiver (ceiling)", Math.round(raw), "1.00×"],
+          ["hookline notifier, 1 process", Math.round(ours), ratio(ours, raw)],
+        ],
+      )}\n`,
+    );
+    console.log(check(`notifier ≥ 0.7 × axios loop: ${ratio(ours, raw)}`, ours >= 0.7 * raw));
+  } finally {
+    await queue.close();
+    redis.disconnect();
+    await receiver.stop();
+    await redisServer.stop();
+    await postgres.stop();
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
