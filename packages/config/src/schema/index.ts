@@ -21,7 +21,8 @@ function queueProcessSchema(concurrency: number, metricsPort: number) {
 
 export const dashboardSchema = z.object({
   port: port.default(3001),
-  host: z.string().default("127.0.0.1"),
+  /** Where an authenticated dashboard listens; a local-only one always binds 127.0.0.1. */
+  host: z.string().default("0.0.0.0"),
   username: z.string().min(1).optional(),
   password: z.string().min(8).optional(),
   local_only: flag.default(false),
