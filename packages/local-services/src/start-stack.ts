@@ -93,7 +93,7 @@ async function main(): Promise<void> {
     for (let replica = 0; replica < replicas; replica += 1) {
       const child = spawn(process.execPath, ["--import", "tsx", app.entry], {
         cwd: ROOT,
-        env,
+        env: replicaEnv(replica),
         stdio: "inherit",
       });
       children.push(child);
