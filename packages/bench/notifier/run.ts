@@ -115,12 +115,20 @@ async function main(): Promise<void> {
         );
       }
       const before = await received(receiverPort);
-      const notifier = await startBenchProcess("apps/notifier/src/main.ts", {
-        CONFIG_PATH: configPath,
-        REDIS_URL: redisServer.url,
-        DATABASE_URL: databaseUrl,
-        LOG_LEVEL: "warn",
-      });
+      const notifier = await startBenchProcess(
+        "apps/notifier/src/main.ts",
+        {
+          CONFIG_PATH: configPath,
+          REDIS_URL: redisServer.url,
+          DATABASE_URL: databaseUrl,
+          LOG_LEVEL: "warn",
+        },
+        undefined,
+        // BENCH_PROFILE=<dir> writes a CPU profile of the notifier there.
+        process.env.BENCH_PROFILE
+          ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+          : [],
+      );
       await waitForCount(receiverPort, before + 1);
       const started = performance.now();
       const first = await received(receiverPort);
