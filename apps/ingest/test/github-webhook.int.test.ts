@@ -1,7 +1,12 @@
 import { randomUUID } from "node:crypto";
-import request from "supertest";
 import { octokitSign } from "@hookline/test-utils";
-import { createIngestHarness, SECRET, signGithub, type IngestHarness } from "@hookline/test-utils";
+import {
+  createIngestHarness,
+  postGithub,
+  SECRET,
+  signGithub,
+  type IngestHarness,
+} from "@hookline/test-utils";
 
 const pullRequestOpened = JSON.stringify({
   action: "opened",
@@ -11,18 +16,11 @@ const pullRequestOpened = JSON.stringify({
   sender: { login: "octocat" },
 });
 
-function post(harness: IngestHarness, body: string | Buffer, headers: Record<string, string> = {}) {
-  return request(harness.app)
-    .post("/webhooks/github")
-    .set({
-      "Content-Type": "application/json",
-      "X-GitHub-Event": "pull_request",
-      "X-GitHub-Delivery": randomUUID(),
-      "X-Hub-Signature-256": signGithub(body),
-      ...headers,
-    })
-    .send(body);
-}
+const post = (
+  harness: IngestHarness,
+  body: string | Buffer,
+  headers: Record<string, string> = {},
+) => postGithub(harness.app, body, headers);
 
 describe("POST /webhooks/github", () => {
   let harness: IngestHarness;

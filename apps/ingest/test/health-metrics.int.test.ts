@@ -1,6 +1,5 @@
-import { randomUUID } from "node:crypto";
 import request from "supertest";
-import { createIngestHarness, signGithub, type IngestHarness } from "@hookline/test-utils";
+import { createIngestHarness, postGithub, type IngestHarness } from "@hookline/test-utils";
 
 describe("health and metrics", () => {
   let harness: IngestHarness;
@@ -23,16 +22,7 @@ describe("health and metrics", () => {
     });
 
     const body = JSON.stringify({ action: "opened" });
-    await request(harness.app)
-      .post("/webhooks/github")
-      .set({
-        "Content-Type": "application/json",
-        "X-GitHub-Event": "pull_request",
-        "X-GitHub-Delivery": randomUUID(),
-        "X-Hub-Signature-256": signGithub(body),
-      })
-      .send(body)
-      .expect(202);
+    await postGithub(harness.app, body).expect(202);
     const after = await request(harness.app).get("/health/webhooks").expect(200);
     expect(after.body.queue_depth["github-events"].waiting).toBe(1);
     expect(Date.parse(after.body.last_processed)).toBeGreaterThan(Date.now() - 5000);
@@ -40,15 +30,7 @@ describe("health and metrics", () => {
 
   it("GET /metrics exposes request counts, durations and queue depths", async () => {
     const body = JSON.stringify({ action: "opened" });
-    await request(harness.app)
-      .post("/webhooks/github")
-      .set({
-        "Content-Type": "application/json",
-        "X-GitHub-Event": "pull_request",
-        "X-GitHub-Delivery": randomUUID(),
-        "X-Hub-Signature-256": signGithub(body),
-      })
-      .send(body);
+    await postGithub(harness.app, body);
     await request(harness.app)
       .post("/webhooks/github")
       .set({ "Content-Type": "application/json", "X-GitHub-Event": 'evil"label' })

@@ -1,22 +1,10 @@
-import { randomUUID } from "node:crypto";
-import request from "supertest";
 import { testPrefix } from "@hookline/test-utils";
-import { createIngestHarness, signGithub, type IngestHarness } from "@hookline/test-utils";
+import { createIngestHarness, postGithub, type IngestHarness } from "@hookline/test-utils";
 
 const body = JSON.stringify({ zen: "ping" });
 
-function ping(harness: IngestHarness, ip = "203.0.113.7") {
-  return request(harness.app)
-    .post("/webhooks/github")
-    .set({
-      "Content-Type": "application/json",
-      "X-Forwarded-For": ip,
-      "X-GitHub-Event": "ping",
-      "X-GitHub-Delivery": randomUUID(),
-      "X-Hub-Signature-256": signGithub(body),
-    })
-    .send(body);
-}
+const ping = (harness: IngestHarness, ip = "203.0.113.7") =>
+  postGithub(harness.app, body, { "X-Forwarded-For": ip, "X-GitHub-Event": "ping" });
 
 describe("rate limiting", () => {
   let replicas: IngestHarness[];

@@ -4,21 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import request from "supertest";
 import { startRedis, type RedisServer } from "@hookline/local-services";
-import { createIngestHarness, signGithub, type IngestHarness } from "@hookline/test-utils";
+import { createIngestHarness, postGithub, type IngestHarness } from "@hookline/test-utils";
 
 const body = JSON.stringify({ action: "opened", pull_request: { id: 1 } });
 
-function post(harness: IngestHarness, delivery: string) {
-  return request(harness.app)
-    .post("/webhooks/github")
-    .set({
-      "Content-Type": "application/json",
-      "X-GitHub-Event": "pull_request",
-      "X-GitHub-Delivery": delivery,
-      "X-Hub-Signature-256": signGithub(body),
-    })
-    .send(body);
-}
+const post = (harness: IngestHarness, delivery: string) =>
+  postGithub(harness.app, body, { "X-GitHub-Delivery": delivery });
 
 // A redis-server of this file's own, so stopping it disturbs no other test.
 describe("when Redis cannot take the job", () => {

@@ -3,13 +3,10 @@
 // receiver hit directly by an axios loop at the notifier's concurrency: the
 // ceiling for any delivery path built on axios.
 import { Agent } from "node:http";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import axios from "axios";
-import { Client } from "pg";
-import { applyMigrations, MIGRATIONS_DIR } from "@hookline/db";
-import { freePort, startPostgres, startRedis } from "@hookline/local-services";
+import { freePort } from "@hookline/local-services";
 import {
   createQueue,
   createRedisConnection,
@@ -19,6 +16,7 @@ import {
   type NotificationJob,
 } from "@hookline/queue";
 import { startBenchProcess } from "../support/bench-process";
+import { startBenchServices } from "../support/bench-services";
 import { check, median, ratio, table } from "../support/stats";
 
 const COUNT = Number(process.env.BENCH_DELIVERIES ?? 4000);
@@ -63,18 +61,8 @@ async function axiosLoop(port: number): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const workDir = mkdtempSync(join(tmpdir(), "hookline-bench-notifier-"));
-  const redisServer = await startRedis({ dataDir: workDir, appendOnly: true });
-  const postgres = await startPostgres({ dataDir: join(workDir, "pg") });
-  const admin = new Client({ connectionString: postgres.url });
-  await admin.connect();
-  await admin.query("CREATE DATABASE bench_notifier");
-  await admin.end();
-  const databaseUrl = postgres.url.replace(/\/postgres$/, "/bench_notifier");
-  await applyMigrations(databaseUrl, MIGRATIONS_DIR, {
-    info: () => undefined,
-    warn: () => undefined,
-  });
+  const services = await startBenchServices("notifier");
+  const databaseUrl = await services.freshDatabase("bench_notifier");
   const receiverPort = await freePort();
   const receiver = await startBenchProcess(
     "packages/bench/notifier/receiver.ts",
@@ -82,12 +70,12 @@ async function main(): Promise<void> {
     receiverPort,
   );
   const prefix = "{bench-notifier}";
-  const configPath = join(workDir, "config.yaml");
+  const configPath = join(services.workDir, "config.yaml");
   writeFileSync(
     configPath,
     `redis:\n  prefix: "${prefix}"\nnotifier:\n  concurrency: ${CONCURRENCY}\n  metrics_port: 0\noutgoing:\n  allow_http_hosts: [127.0.0.1]\n  allow_private_addresses: [127.0.0.1]\n  channels:\n    monitoring:\n      url: http://127.0.0.1:${receiverPort}/hook\n      secret: whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n`,
   );
-  const redis = createRedisConnection(redisServer.url, "producer");
+  const redis = createRedisConnection(services.redisUrl, "producer");
   await redisReady(redis);
   const queue = createQueue<NotificationJob>(QUEUE_NAMES.notifications, {
     connection: redis,
@@ -119,7 +107,7 @@ async function main(): Promise<void> {
         "apps/notifier/src/main.ts",
         {
           CONFIG_PATH: configPath,
-          REDIS_URL: redisServer.url,
+          REDIS_URL: services.redisUrl,
           DATABASE_URL: databaseUrl,
           LOG_LEVEL: "warn",
         },
@@ -154,9 +142,7 @@ async function main(): Promise<void> {
     await queue.close();
     redis.disconnect();
     await receiver.stop();
-    await redisServer.stop();
-    await postgres.stop();
-    rmSync(workDir, { recursive: true, force: true });
+    await services.stop();
   }
 }
 

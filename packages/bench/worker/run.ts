@@ -3,22 +3,19 @@
 // the same run on the same servers: a raw `pg` single-row upsert loop at the
 // worker's concurrency, and a BullMQ worker that does nothing with its jobs.
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
-import { Client, Pool } from "pg";
-import { applyMigrations, MIGRATIONS_DIR } from "@hookline/db";
-import { startPostgres, startRedis } from "@hookline/local-services";
+import { Pool } from "pg";
 import { eventJob } from "@hookline/test-utils";
 import { pullRequestPayload } from "../github-payloads";
 import { startBenchProcess, type BenchProcess } from "../support/bench-process";
+import { startBenchServices, type BenchServices } from "../support/bench-services";
 import { check, ratio, table } from "../support/stats";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 6000);
 const CONCURRENCY = 10;
-const silent = { info: () => undefined, warn: () => undefined };
 
 function jobs(prefixTag: string) {
   // 8 KB pull_request payloads for EVENTS / 3 pull requests, three events each (opened, edited, synchronize).
@@ -36,17 +33,6 @@ function jobs(prefixTag: string) {
   });
 }
 
-async function freshDatabase(maintenanceUrl: string, name: string): Promise<string> {
-  const client = new Client({ connectionString: maintenanceUrl });
-  await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS ${name}`);
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
-  const url = maintenanceUrl.replace(/\/postgres$/, `/${name}`);
-  await applyMigrations(url, MIGRATIONS_DIR, silent);
-  return url;
-}
-
 async function waitUntil(check: () => Promise<boolean>, timeoutMs = 600_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
@@ -56,14 +42,10 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs = 600_000): Pr
 }
 
 /** Events/s of `replicas` worker processes, timed from the first applied event to the last. */
-async function workerRun(
-  replicas: number,
-  redisUrl: string,
-  maintenanceUrl: string,
-  workDir: string,
-): Promise<number> {
+async function workerRun(replicas: number, services: BenchServices): Promise<number> {
+  const { redisUrl, workDir } = services;
   const prefix = `{bench-w${replicas}}`;
-  const databaseUrl = await freshDatabase(maintenanceUrl, `bench_w${replicas}`);
+  const databaseUrl = await services.freshDatabase(`bench_w${replicas}`);
   const redis = new Redis(redisUrl);
   const queue = new Queue("github-events", { connection: redis, prefix });
   for (let i = 0, all = jobs(`w${replicas}`); i < all.length; i += 500)
@@ -104,8 +86,8 @@ async function workerRun(
 }
 
 /** Ceiling 1: the same number of single-row upserts, straight through `pg`, CONCURRENCY at a time. */
-async function rawUpsertRun(maintenanceUrl: string): Promise<number> {
-  const databaseUrl = await freshDatabase(maintenanceUrl, "bench_raw");
+async function rawUpsertRun(services: BenchServices): Promise<number> {
+  const databaseUrl = await services.freshDatabase("bench_raw");
   const pool = new Pool({ connectionString: databaseUrl, max: CONCURRENCY });
   pool.on("error", () => undefined); // idle clients cut off at shutdown
   await pool.query(
@@ -160,20 +142,18 @@ async function noopWorkerRun(redisUrl: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const workDir = mkdtempSync(join(tmpdir(), "hookline-bench-worker-"));
-  const redisServer = await startRedis({ dataDir: workDir, appendOnly: true });
-  const postgres = await startPostgres({ dataDir: join(workDir, "pg") });
+  const services = await startBenchServices("worker");
   try {
     console.log(
       `${EVENTS} pull_request events (~8 KB each, ${EVENTS / 3} pull requests), concurrency ${CONCURRENCY} per process\n`,
     );
-    const raw = await rawUpsertRun(postgres.url);
+    const raw = await rawUpsertRun(services);
     console.log(`raw pg upsert loop: ${Math.round(raw)}/s`);
-    const noop = await noopWorkerRun(redisServer.url);
+    const noop = await noopWorkerRun(services.redisUrl);
     console.log(`BullMQ no-op worker: ${Math.round(noop)}/s`);
-    const one = await workerRun(1, redisServer.url, postgres.url, workDir);
+    const one = await workerRun(1, services);
     console.log(`hookline worker ×1: ${Math.round(one)}/s`);
-    const two = await workerRun(2, redisServer.url, postgres.url, workDir);
+    const two = await workerRun(2, services);
     console.log(`hookline worker ×2: ${Math.round(two)}/s`);
     console.log(
       `\n${table(
@@ -193,9 +173,7 @@ async function main(): Promise<void> {
       ].join("\n"),
     );
   } finally {
-    await redisServer.stop();
-    await postgres.stop();
-    rmSync(workDir, { recursive: true, force: true });
+    await services.stop();
   }
 }
 

@@ -5,6 +5,7 @@ export { waitFor } from "./wait-for";
 export { spawnApp, REPO_ROOT, type SpawnedApp } from "./spawn-app";
 export {
   createIngestHarness,
+  postGithub,
   signGithub,
   SECRET,
   type IngestHarness,

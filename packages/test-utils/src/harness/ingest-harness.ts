@@ -1,4 +1,5 @@
-import { createHmac } from "node:crypto";
+import { createHmac, randomUUID } from "node:crypto";
+import request from "supertest";
 import type { Express } from "express";
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
@@ -86,4 +87,22 @@ export async function createIngestHarness(options: HarnessOptions = {}): Promise
 
 export function signGithub(body: string | Buffer, secret = SECRET): string {
   return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+}
+
+/** POST /webhooks/github with GitHub's headers, a fresh delivery id and a valid signature; `headers` override. */
+export function postGithub(
+  app: Express,
+  body: string | Buffer,
+  headers: Record<string, string> = {},
+) {
+  return request(app)
+    .post("/webhooks/github")
+    .set({
+      "Content-Type": "application/json",
+      "X-GitHub-Event": "pull_request",
+      "X-GitHub-Delivery": randomUUID(),
+      "X-Hub-Signature-256": signGithub(body),
+      ...headers,
+    })
+    .send(body);
 }
