@@ -9,6 +9,7 @@ const config: Config = {
   transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
   globalSetup: "<rootDir>/packages/test-utils/src/jest/global-setup.ts",
   globalTeardown: "<rootDir>/packages/test-utils/src/jest/global-teardown.ts",
+  reporters: ["default", "<rootDir>/packages/test-utils/src/jest/summary-reporter.js"],
   testTimeout: 30_000,
   maxWorkers: 2,
 };
