@@ -55,7 +55,7 @@ describe("the dead-letter queue", () => {
     const configPath = join(mkdtempSync(join(tmpdir(), "hookline-replay-")), "config.yaml");
     writeFileSync(configPath, `redis:\n  prefix: "${harness.config.redis.prefix}"\n`);
     const replay = spawnApp(
-      "apps/dashboard/src/replay-main.ts",
+      "apps/dashboard/src/replay/main.ts",
       { CONFIG_PATH: configPath, REDIS_URL: harness.config.redis.url },
       ["--all"],
     );

@@ -32,7 +32,7 @@ export async function startBenchProcess(
 ): Promise<BenchProcess> {
   const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", join(REPO_ROOT, entry)], {
     cwd: REPO_ROOT,
-    env: { ...process.env, ...env },
+    env,
     stdio: ["ignore", "inherit", "inherit"],
   });
   const deadline = Date.now() + 30_000;

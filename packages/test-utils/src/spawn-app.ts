@@ -23,7 +23,8 @@ export function spawnApp(
 ): SpawnedApp {
   const child = spawn(process.execPath, ["--import", "tsx", join(REPO_ROOT, entry), ...args], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? "", ...env },
+    // Only what the test gives: the app must not pick up the runner's environment.
+    env,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

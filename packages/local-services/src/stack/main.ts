@@ -10,7 +10,7 @@ import { applyMigrations, MIGRATIONS_DIR } from "@hookline/db";
 import { startPostgres, startRedis } from "@hookline/local-services";
 import { Client } from "pg";
 
-const ROOT = join(__dirname, "..", "..", "..");
+const ROOT = join(__dirname, "..", "..", "..", "..");
 const STATE = join(ROOT, ".hookline", "local");
 const APPS = [
   { name: "ingest", entry: "apps/ingest/src/main.ts", replicasVar: undefined },

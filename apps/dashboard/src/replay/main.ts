@@ -3,7 +3,7 @@
 import { loadConfig } from "@hookline/config";
 import { runMain } from "@hookline/lifecycle";
 import { createQueue, createRedisConnection, redisReady, replayFailed } from "@hookline/queue";
-import { parseReplayArguments } from "./replay-arguments";
+import { parseReplayArguments } from "../replay-arguments";
 
 runMain(async () => {
   const command = parseReplayArguments(process.argv.slice(2));
