@@ -6,6 +6,7 @@ import {
   spawnApp,
   startReceiver,
   waitFor,
+  waitForJob,
   type NotifierHarness,
   type Receiver,
 } from "@hookline/test-utils";
@@ -31,13 +32,7 @@ describe("the dead-letter queue", () => {
   it("keeps a delivery that ran out of attempts in the failed set, then delivers it exactly once after replay", async () => {
     const id = await harness.publish({ event_type: "pr.merged" });
     const messageId = `${id}.audit`;
-    const job = await waitFor(
-      async () => {
-        const candidate = await harness.deliveryQueue.getJob(messageId);
-        return (await candidate?.isFailed()) ? candidate : undefined;
-      },
-      { timeoutMs: 15_000 },
-    );
+    const job = await waitForJob(harness.deliveryQueue, messageId, ["failed"]);
     expect(job!.attemptsMade).toBe(3);
     expect(job!.failedReason).toMatch(/ECONNREFUSED/);
     await harness.flushAttempts();

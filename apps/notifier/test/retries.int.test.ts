@@ -1,7 +1,7 @@
 import {
   createNotifierHarness,
   startReceiver,
-  waitFor,
+  waitForJob,
   type NotifierHarness,
   type Receiver,
   type ReceiverReply,
@@ -44,15 +44,8 @@ describe("retries inside an attempt and across attempts", () => {
       orderBy: [{ attempt: "asc" }, { try: "asc" }],
     });
   };
-  const settled = async (messageId: string) =>
-    waitFor(
-      async () => {
-        const job = await harness.deliveryQueue.getJob(messageId);
-        const state = await job?.getState();
-        return state === "completed" || state === "failed" ? job : undefined;
-      },
-      { timeoutMs: 15_000, what: `${messageId} to settle` },
-    );
+  const settled = (messageId: string) =>
+    waitForJob(harness.deliveryQueue, messageId, ["completed", "failed"]);
 
   it("retries a 500 inside the attempt and delivers once", async () => {
     const id = await harness.publish({ event_type: "flaky.event" });

@@ -1,4 +1,8 @@
-import { createNotifierHarness, waitFor, type NotifierHarness } from "@hookline/test-utils";
+import {
+  createNotifierHarness,
+  waitForJob,
+  type NotifierHarness,
+} from "@hookline/test-utils";
 import { createSystemMonitor } from "@hookline/notifier";
 import { createSystemEventPublisher } from "@hookline/queue";
 
@@ -19,10 +23,7 @@ describe("outgoing safety", () => {
     "fails the %s channel permanently without sending anything",
     async (channel, eventType, reason) => {
       const id = await harness.publish({ event_type: eventType });
-      const job = await waitFor(async () => {
-        const candidate = await harness.deliveryQueue.getJob(`${id}.${channel}`);
-        return (await candidate?.isFailed()) ? candidate : undefined;
-      });
+      const job = await waitForJob(harness.deliveryQueue, `${id}.${channel}`, ["failed"]);
       expect(job!.failedReason).toMatch(reason);
       expect(job!.failedReason).toMatch(/permanent/);
     },

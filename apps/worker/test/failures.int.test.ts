@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { Client } from "pg";
 import { applyMigrations, MIGRATIONS_DIR } from "@hookline/db";
 import { startPostgres, type PostgresServer } from "@hookline/local-services";
-import { waitFor } from "@hookline/test-utils";
+import { waitFor, waitForJob } from "@hookline/test-utils";
 import { pullRequestEvent } from "@hookline/test-utils";
 import { createWorkerHarness, eventJob, type WorkerHarness } from "@hookline/test-utils";
 
@@ -31,10 +31,7 @@ describe("a payload that can never succeed", () => {
       jobId: deliveryId,
       ...FAST_RETRIES,
     });
-    const job = await waitFor(async () => {
-      const candidate = await harness.incomingQueue.getJob(deliveryId);
-      return (await candidate?.isFailed()) ? candidate : undefined;
-    });
+    const job = await waitForJob(harness.incomingQueue, deliveryId, ["failed"]);
     // Not retried: one attempt in the ledger, still failed a moment later.
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await (await harness.incomingQueue.getJob(deliveryId))!.isFailed()).toBe(true);
@@ -53,10 +50,7 @@ describe("a payload that can never succeed", () => {
       { ...eventJob("status", {}, deliveryId), body: "{nope" },
       { jobId: deliveryId, ...FAST_RETRIES },
     );
-    const job = await waitFor(async () => {
-      const candidate = await harness.incomingQueue.getJob(deliveryId);
-      return (await candidate?.isFailed()) ? candidate : undefined;
-    });
+    const job = await waitForJob(harness.incomingQueue, deliveryId, ["failed"]);
     expect(job!.failedReason).toMatch(/not valid JSON/);
   });
 });

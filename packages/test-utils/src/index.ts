@@ -22,3 +22,4 @@ export {
 } from "./harness/github-payloads";
 export { createNotifierHarness, type NotifierHarness } from "./harness/notifier-harness";
 export { startReceiver, type Receiver, type ReceivedRequest, type ReceiverReply } from "./receiver";
+export { waitForJob } from "./wait-for-job";
