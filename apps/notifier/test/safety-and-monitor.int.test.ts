@@ -1,8 +1,4 @@
-import {
-  createNotifierHarness,
-  waitForJob,
-  type NotifierHarness,
-} from "@hookline/test-utils";
+import { createNotifierHarness, waitForJob, type NotifierHarness } from "@hookline/test-utils";
 import { createSystemMonitor } from "@hookline/notifier";
 import { createSystemEventPublisher } from "@hookline/queue";
 
