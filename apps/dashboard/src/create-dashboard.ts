@@ -4,6 +4,8 @@ import { createBullBoard } from "@bull-board/api";
 import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { ExpressAdapter } from "@bull-board/express";
 import type { Config } from "@hookline/config";
+import { createRegistry } from "@hookline/observability";
+import { registerQueueDepthGauge } from "@hookline/queue";
 import { basicAuth } from "./basic-auth";
 import { replayRouter } from "./replay-router";
 
@@ -28,8 +30,14 @@ export function createDashboard({ config, queues }: DashboardDeps): Express {
 
   const app = express();
   app.disable("x-powered-by");
+  const registry = createRegistry("dashboard");
+  registerQueueDepthGauge(registry, queues);
   app.get("/health", (_req, res) => {
     res.json({ status: "ok" });
+  });
+  // Like /health, open to the scraper: it says nothing a queue-depth graph does not.
+  app.get("/metrics", async (_req, res) => {
+    res.set("Content-Type", registry.contentType).send(await registry.metrics());
   });
   const { username, password } = config.dashboard;
   if (username !== undefined && password !== undefined) app.use(basicAuth(username, password));

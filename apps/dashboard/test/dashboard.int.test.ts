@@ -35,6 +35,10 @@ describe("the dashboard", () => {
       .set("Authorization", `Basic ${Buffer.from("oncall:wrong").toString("base64")}`)
       .expect(401);
     await request(app).get("/health").expect(200);
+    const metrics = await request(app).get("/metrics").expect(200);
+    expect(metrics.text).toContain(
+      'queue_depth{queue="deliveries",state="failed",service="dashboard"}',
+    );
   });
 
   it("shows every queue in Bull Board", async () => {

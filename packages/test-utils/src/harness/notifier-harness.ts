@@ -6,6 +6,7 @@ import { loadConfig, type Config } from "@hookline/config";
 import { createPrismaClient, type PrismaClient } from "@hookline/db";
 import { createNotifier, createNotifierMetrics, type Notifier } from "@hookline/notifier";
 import { createLogger, createRegistry } from "@hookline/observability";
+import type { Registry } from "prom-client";
 import {
   createQueue,
   createRedisConnection,
@@ -31,6 +32,8 @@ export interface NotifierHarness {
   /** Stops the running notifiers, as SIGTERM would. */
   stop(): Promise<void>;
   publish(draft: Partial<NotificationDraft> & { event_type: string }): Promise<string>;
+  /** Prometheus text of every running notifier, concatenated. */
+  metrics(): Promise<string>;
   /** Writes the running notifiers' buffered attempt logs, so tests can read delivery_attempts. */
   flushAttempts(): Promise<void>;
   close(): Promise<void>;
@@ -59,7 +62,7 @@ export async function createNotifierHarness(
   const context = { connection: redis, prefix: config.redis.prefix };
   const notificationQueue = createQueue<NotificationJob>(QUEUE_NAMES.notifications, context);
   const deliveryQueue = createQueue<DeliveryJob>(QUEUE_NAMES.deliveries, context);
-  const running: Array<{ notifier: Notifier; consumers: Redis[] }> = [];
+  const running: Array<{ notifier: Notifier; consumers: Redis[]; registry: Registry }> = [];
   const stop = async () => {
     for (const { notifier, consumers } of running.splice(0)) {
       await notifier.close();
@@ -78,7 +81,8 @@ export async function createNotifierHarness(
         createRedisConnection(config.redis.url, "worker"),
         createRedisConnection(config.redis.url, "worker"),
       ];
-      const metrics = createNotifierMetrics(createRegistry("notifier"));
+      const registry = createRegistry("notifier");
+      const metrics = createNotifierMetrics(registry);
       const notifier = createNotifier({
         config,
         prisma,
@@ -90,10 +94,13 @@ export async function createNotifierHarness(
         logger,
       });
       notifier.run();
-      running.push({ notifier, consumers });
+      running.push({ notifier, consumers, registry });
       return notifier;
     },
     stop,
+    async metrics() {
+      return (await Promise.all(running.map(({ registry }) => registry.metrics()))).join("\n");
+    },
     async flushAttempts() {
       await Promise.all(running.map(({ notifier }) => notifier.attempts.flush()));
     },
