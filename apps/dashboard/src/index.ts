@@ -1,2 +1,2 @@
 export { createDashboard, type DashboardDeps } from "./create-dashboard";
-export { parseReplayArguments, REPLAY_USAGE, type ReplayCommand } from "./replay-arguments";
+export { parseReplayArguments, type ReplayCommand } from "./replay-arguments";

@@ -1,4 +1,3 @@
 export { createNotifier, type Notifier, type NotifierDeps } from "./create-notifier";
 export { createNotifierMetrics, type NotifierMetrics } from "./notifier-metrics";
 export { createSystemMonitor } from "./monitor/system-monitor";
-export { createCircuitBreaker } from "./circuit/circuit-breaker";

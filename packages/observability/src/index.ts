@@ -1,5 +1,4 @@
 export { createLogger, type Logger, type CreateLoggerOptions } from "./create-logger";
-export { redactEntry } from "./redact";
 export {
   createRegistry,
   createWebhookMetrics,

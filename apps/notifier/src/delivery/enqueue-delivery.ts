@@ -4,16 +4,14 @@ import {
   bullPriority,
   CHANNEL_SCHEDULE_BACKOFF,
   DELIVERY_JOB,
+  priorityRank,
   type DeliveryJob,
 } from "@hookline/queue";
-import { PRIORITIES } from "@hookline/config";
 
 /** The delivery job for one channel: attempts and backoff follow that channel's retry_schedule. */
 export function deliveryJobOptions(job: DeliveryJob, channel: ChannelConfig) {
   const highest = job.notifications.reduce((best, notification) =>
-    PRIORITIES.indexOf(notification.priority) > PRIORITIES.indexOf(best.priority)
-      ? notification
-      : best,
+    priorityRank(notification.priority) > priorityRank(best.priority) ? notification : best,
   ).priority;
   return {
     jobId: job.messageId,
