@@ -13,10 +13,11 @@ import { Redis } from "ioredis";
 import { freePort, startRedis } from "@hookline/local-services";
 import { pullRequestPayload } from "../github-payloads";
 import { startBenchProcess, type BenchProcess } from "../support/bench-process";
+import { benchOption } from "../support/bench-options";
 import { check, median, ratio, table } from "../support/stats";
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const ROUNDS = benchOption("rounds", 3);
+const SECONDS = benchOption("seconds", 10);
 const CONNECTIONS = 50;
 const SECRET = "bench-secret";
 
@@ -98,24 +99,22 @@ async function main(): Promise<void> {
     for (const contender of CONTENDERS) {
       const port = await freePort();
       const prefix = `{bench-${contender.key}}`;
+      // The hookline ingest is configured like in production; the peers take
+      // port, Redis URL, secret and key prefix on their command line.
       const env = {
-        PORT: String(port),
         INGEST_PORT: String(port),
-        REDIS_URL: redisServer.url,
-        SECRET,
-        PREFIX: prefix,
         GITHUB_WEBHOOK_SECRET: SECRET,
         CONFIG_PATH: configPath,
         LOG_LEVEL: "warn",
       };
-      // The hookline ingest takes its prefix from config; the others from PREFIX.
+      const args = [String(port), redisServer.url, SECRET, prefix];
       if (contender.key === "hookline")
         writeFileSync(
           configPath,
           `incoming:\n  rate_limit: 0\nredis:\n  url: ${redisServer.url}\n  prefix: "${prefix}"\n`,
         );
       processes.set(contender.key, {
-        process: await startBenchProcess(contender.entry, env, port),
+        process: await startBenchProcess(contender.entry, { env, args, port }),
         port,
         prefix,
       });

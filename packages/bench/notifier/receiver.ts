@@ -1,4 +1,5 @@
-// The receiving endpoint for bench:notifier, in its own process: answers 200
+// The receiving endpoint for bench:notifier, in its own process (port as the
+// first argument): answers 200
 // to every POST (keep-alive), and GET /count says how many it has had.
 import { createServer } from "node:http";
 
@@ -13,5 +14,5 @@ const server = createServer((req, res) => {
   });
 });
 server.keepAliveTimeout = 60_000;
-server.listen(Number(process.env.PORT), "127.0.0.1");
+server.listen(Number(process.argv[2]), "127.0.0.1");
 process.on("SIGTERM", () => process.exit(0));

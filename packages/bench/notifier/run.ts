@@ -15,12 +15,15 @@ import {
   redisReady,
   type NotificationJob,
 } from "@hookline/queue";
+import { benchOption } from "../support/bench-options";
 import { startBenchProcess } from "../support/bench-process";
 import { startBenchServices } from "../support/bench-services";
 import { check, median, ratio, table } from "../support/stats";
 
-const COUNT = Number(process.env.BENCH_DELIVERIES ?? 4000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const COUNT = benchOption("deliveries", 4000);
+const ROUNDS = benchOption("rounds", 3);
+/** --profile <dir> writes a CPU profile of the notifier there. */
+const PROFILE_DIR = benchOption("profile", undefined);
 const CONCURRENCY = 20;
 const body = JSON.stringify({
   event_type: "pr.checks.failed",
@@ -64,11 +67,10 @@ async function main(): Promise<void> {
   const services = await startBenchServices("notifier");
   const databaseUrl = await services.freshDatabase("bench_notifier");
   const receiverPort = await freePort();
-  const receiver = await startBenchProcess(
-    "packages/bench/notifier/receiver.ts",
-    { PORT: String(receiverPort) },
-    receiverPort,
-  );
+  const receiver = await startBenchProcess("packages/bench/notifier/receiver.ts", {
+    args: [String(receiverPort)],
+    port: receiverPort,
+  });
   const prefix = "{bench-notifier}";
   const configPath = join(services.workDir, "config.yaml");
   writeFileSync(
@@ -103,20 +105,15 @@ async function main(): Promise<void> {
         );
       }
       const before = await received(receiverPort);
-      const notifier = await startBenchProcess(
-        "apps/notifier/src/main.ts",
-        {
+      const notifier = await startBenchProcess("apps/notifier/src/main.ts", {
+        env: {
           CONFIG_PATH: configPath,
           REDIS_URL: services.redisUrl,
           DATABASE_URL: databaseUrl,
           LOG_LEVEL: "warn",
         },
-        undefined,
-        // BENCH_PROFILE=<dir> writes a CPU profile of the notifier there.
-        process.env.BENCH_PROFILE
-          ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
-          : [],
-      );
+        nodeArgs: PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [],
+      });
       await waitForCount(receiverPort, before + 1);
       const started = performance.now();
       const first = await received(receiverPort);

@@ -24,17 +24,31 @@ function portOpen(port: number): Promise<boolean> {
 }
 
 /** Starts a TypeScript entry point in its own Node process and waits for `port` to accept connections. */
+export interface BenchProcessOptions {
+  /** The whole environment of the process (nothing is inherited). */
+  env?: Record<string, string>;
+  /** Command-line arguments after the entry point. */
+  args?: string[];
+  /** Wait until this port accepts connections. */
+  port?: number;
+  /** Node flags, e.g. --cpu-prof. */
+  nodeArgs?: string[];
+}
+
 export async function startBenchProcess(
   entry: string,
-  env: Record<string, string>,
-  port?: number,
-  nodeArgs: string[] = [],
+  options: BenchProcessOptions = {},
 ): Promise<BenchProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", join(REPO_ROOT, entry)], {
-    cwd: REPO_ROOT,
-    env,
-    stdio: ["ignore", "inherit", "inherit"],
-  });
+  const { env = {}, args = [], port, nodeArgs = [] } = options;
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, "--import", "tsx", join(REPO_ROOT, entry), ...args],
+    {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ["ignore", "inherit", "inherit"],
+    },
+  );
   const deadline = Date.now() + 30_000;
   while (port !== undefined && !(await portOpen(port))) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${entry} did not start`);

@@ -10,11 +10,12 @@ import { Redis } from "ioredis";
 import { Pool } from "pg";
 import { eventJob } from "@hookline/test-utils";
 import { pullRequestPayload } from "../github-payloads";
+import { benchOption } from "../support/bench-options";
 import { startBenchProcess, type BenchProcess } from "../support/bench-process";
 import { startBenchServices, type BenchServices } from "../support/bench-services";
 import { check, ratio, table } from "../support/stats";
 
-const EVENTS = Number(process.env.BENCH_EVENTS ?? 6000);
+const EVENTS = benchOption("events", 6000);
 const CONCURRENCY = 10;
 
 function jobs(prefixTag: string) {
@@ -66,10 +67,12 @@ async function workerRun(replicas: number, services: BenchServices): Promise<num
   for (let i = 0; i < replicas; i += 1) {
     processes.push(
       await startBenchProcess("apps/worker/src/main.ts", {
-        CONFIG_PATH: configPath,
-        REDIS_URL: redisUrl,
-        DATABASE_URL: databaseUrl,
-        LOG_LEVEL: "warn",
+        env: {
+          CONFIG_PATH: configPath,
+          REDIS_URL: redisUrl,
+          DATABASE_URL: databaseUrl,
+          LOG_LEVEL: "warn",
+        },
       }),
     );
   }

@@ -6,3 +6,4 @@ export type { Config, RawConfig } from "./schema";
 export type { ChannelConfig, OutgoingConfig } from "./schema/outgoing";
 export type { CustomSourceConfig, IncomingConfig } from "./schema/incoming";
 export { PRIORITIES, type Priority } from "./schema/primitives";
+export { externalServices } from "./external-services";

@@ -11,7 +11,14 @@ function postgresBinDirs(): string[] {
 }
 
 export function findBinary(name: string, searchPath: string): string {
-  const dirs = [...searchPath.split(delimiter), ...postgresBinDirs(), "/usr/sbin", "/usr/bin"];
+  const dirs = [
+    ...searchPath.split(delimiter),
+    ...postgresBinDirs(),
+    "/usr/local/sbin",
+    "/usr/local/bin",
+    "/usr/sbin",
+    "/usr/bin",
+  ];
   for (const dir of dirs) {
     const candidate = join(dir, name);
     if (dir && existsSync(candidate)) return candidate;

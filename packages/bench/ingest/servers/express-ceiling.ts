@@ -6,6 +6,6 @@ const app = express();
 app.post("/webhooks/github", (_req, res) => {
   res.status(202).json({ status: "queued" });
 });
-app.listen(Number(process.env.PORT), "127.0.0.1", () => process.send?.("ready"));
+app.listen(Number(process.argv[2]), "127.0.0.1");
 
 process.on("SIGTERM", () => process.exit(0));

@@ -5,9 +5,8 @@ import express from "express";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 
-const [PORT, REDIS_URL, SECRET, PREFIX] = ["PORT", "REDIS_URL", "SECRET", "PREFIX"].map(
-  (name) => process.env[name] ?? "",
-) as [string, string, string, string];
+// Port, Redis URL, secret and key prefix come on the command line.
+const [PORT, REDIS_URL, SECRET, PREFIX] = process.argv.slice(2) as [string, string, string, string];
 const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
 const queue = new Queue("github-events", { connection, prefix: PREFIX });
 const app = express();
@@ -25,6 +24,6 @@ app.post("/webhooks/github", express.raw({ type: "*/*", limit: "25mb" }), async 
   res.status(202).json({ status: "queued" });
 });
 
-app.listen(Number(PORT), "127.0.0.1", () => process.send?.("ready"));
+app.listen(Number(PORT), "127.0.0.1");
 
 process.on("SIGTERM", () => process.exit(0));

@@ -5,9 +5,8 @@ import { Webhooks, createNodeMiddleware } from "@octokit/webhooks";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 
-const [PORT, REDIS_URL, SECRET, PREFIX] = ["PORT", "REDIS_URL", "SECRET", "PREFIX"].map(
-  (name) => process.env[name] ?? "",
-) as [string, string, string, string];
+// Port, Redis URL, secret and key prefix come on the command line.
+const [PORT, REDIS_URL, SECRET, PREFIX] = process.argv.slice(2) as [string, string, string, string];
 const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
 const queue = new Queue("github-events", { connection, prefix: PREFIX });
 const webhooks = new Webhooks({ secret: SECRET });
@@ -21,6 +20,6 @@ const middleware = createNodeMiddleware(webhooks, {
 createServer(async (req, res) => {
   if (await middleware(req, res)) return;
   res.writeHead(404).end();
-}).listen(Number(PORT), "127.0.0.1", () => process.send?.("ready"));
+}).listen(Number(PORT), "127.0.0.1");
 
 process.on("SIGTERM", () => process.exit(0));

@@ -5,6 +5,7 @@ import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { Client } from "pg";
+import { externalServices } from "@hookline/config";
 import { applyMigrations, MIGRATIONS_DIR } from "@hookline/db";
 import {
   startPostgres,
@@ -53,19 +54,15 @@ export default async function globalSetup(): Promise<void> {
     started.postgres?.process.child.kill("SIGKILL");
   });
 
-  const path = process.env.PATH ?? "";
-  let redisUrl = process.env.REDIS_URL;
+  const external = externalServices();
+  let redisUrl = external.redisUrl;
   if (!redisUrl) {
-    started.redis = await startRedis({ dataDir: workDir, searchPath: path });
+    started.redis = await startRedis({ dataDir: workDir });
     redisUrl = started.redis.url;
   }
-  let databaseUrl = process.env.DATABASE_URL;
+  let databaseUrl = external.databaseUrl;
   if (!databaseUrl) {
-    started.postgres = await startPostgres({
-      dataDir: join(workDir, "pg"),
-      ephemeral: true,
-      searchPath: path,
-    });
+    started.postgres = await startPostgres({ dataDir: join(workDir, "pg"), ephemeral: true });
     databaseUrl = started.postgres.url;
   }
   const services: TestServices = {
