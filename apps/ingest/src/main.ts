@@ -2,14 +2,7 @@ import { createServer } from "node:http";
 import { loadConfig } from "@hookline/config";
 import { closeHttpServer, installGracefulShutdown, listen, runMain } from "@hookline/lifecycle";
 import { createLogger, createRegistry } from "@hookline/observability";
-import {
-  createQueue,
-  createRedisConnection,
-  redisReady,
-  QUEUE_NAMES,
-  type IncomingEventJob,
-  type NotificationJob,
-} from "@hookline/queue";
+import { createQueue, createRedisConnection, redisReady, QUEUE_NAMES } from "@hookline/queue";
 import { createApp } from "./create-app";
 
 runMain(async () => {
@@ -19,8 +12,8 @@ runMain(async () => {
   redis.on("error", (error) => logger.warn("redis connection error", { error }));
   await redisReady(redis, 30_000);
   const context = { connection: redis, prefix: config.redis.prefix };
-  const incomingQueue = createQueue<IncomingEventJob>(QUEUE_NAMES.githubEvents, context);
-  const notificationQueue = createQueue<NotificationJob>(QUEUE_NAMES.notifications, context);
+  const incomingQueue = createQueue(QUEUE_NAMES.githubEvents, context);
+  const notificationQueue = createQueue(QUEUE_NAMES.notifications, context);
 
   const server = createServer();
   const app = createApp({

@@ -8,8 +8,6 @@ import {
   QUEUE_NAMES,
   redisReady,
   registerQueueDepthGauge,
-  type DeliveryJob,
-  type NotificationJob,
 } from "@hookline/queue";
 import { createNotifier } from "./create-notifier";
 import { createSystemMonitor } from "./monitor/system-monitor";
@@ -35,8 +33,8 @@ runMain(async () => {
   await redisReady(producer, 30_000);
 
   const context = { connection: producer, prefix: config.redis.prefix };
-  const notificationQueue = createQueue<NotificationJob>(QUEUE_NAMES.notifications, context);
-  const deliveryQueue = createQueue<DeliveryJob>(QUEUE_NAMES.deliveries, context);
+  const notificationQueue = createQueue(QUEUE_NAMES.notifications, context);
+  const deliveryQueue = createQueue(QUEUE_NAMES.deliveries, context);
   const incomingQueue = createQueue(QUEUE_NAMES.githubEvents, context);
   const queues = [incomingQueue, notificationQueue, deliveryQueue];
   registerQueueDepthGauge(registry, queues);

@@ -67,7 +67,7 @@ describe("the notifier process", () => {
     await redisReady(redis);
     const queue = createQueue(QUEUE_NAMES.notifications, { connection: redis, prefix });
     await publishNotifications(
-      queue as never,
+      queue,
       [{ id: "from-test", event_type: "pr.created", priority: "low", data: {} }],
       "test",
     );

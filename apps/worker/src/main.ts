@@ -8,7 +8,6 @@ import {
   QUEUE_NAMES,
   redisReady,
   registerQueueDepthGauge,
-  type NotificationJob,
 } from "@hookline/queue";
 import { createEventWorker } from "./create-event-worker";
 import { createSystemEvents } from "./system-events";
@@ -27,7 +26,7 @@ runMain(async () => {
     connection.on("error", (error) => logger.warn("redis connection error", { error }));
   await redisReady(producer, 30_000);
 
-  const notificationQueue = createQueue<NotificationJob>(QUEUE_NAMES.notifications, {
+  const notificationQueue = createQueue(QUEUE_NAMES.notifications, {
     connection: producer,
     prefix: config.redis.prefix,
   });

@@ -13,7 +13,6 @@ import {
   publishNotifications,
   QUEUE_NAMES,
   redisReady,
-  type NotificationJob,
 } from "@hookline/queue";
 import { benchOption } from "../support/bench-options";
 import { startBenchProcess } from "../support/bench-process";
@@ -79,7 +78,7 @@ async function main(): Promise<void> {
   );
   const redis = createRedisConnection(services.redisUrl, "producer");
   await redisReady(redis);
-  const queue = createQueue<NotificationJob>(QUEUE_NAMES.notifications, {
+  const queue = createQueue(QUEUE_NAMES.notifications, {
     connection: redis,
     prefix,
   });

@@ -1,7 +1,17 @@
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { DEFAULT_JOB_OPTIONS } from "./default-job-options";
+import type { DeliveryJob } from "./jobs/delivery-job";
+import type { IncomingEventJob } from "./jobs/incoming-event-job";
+import type { NotificationJob } from "./jobs/notification-job";
 import type { QueueName } from "./queue-names";
+
+/** The job payload each queue carries: the name decides the type, so they cannot be mismatched. */
+export interface QueueData {
+  "github-events": IncomingEventJob;
+  notifications: NotificationJob;
+  deliveries: DeliveryJob;
+}
 
 export interface QueueContext {
   connection: Redis;
@@ -9,8 +19,11 @@ export interface QueueContext {
   prefix: string;
 }
 
-export function createQueue<Data = unknown>(name: QueueName, context: QueueContext): Queue<Data> {
-  return new Queue<Data>(name, {
+export function createQueue<Name extends QueueName>(
+  name: Name,
+  context: QueueContext,
+): Queue<QueueData[Name]> {
+  return new Queue<QueueData[Name]>(name, {
     connection: context.connection,
     prefix: context.prefix,
     defaultJobOptions: DEFAULT_JOB_OPTIONS[name],

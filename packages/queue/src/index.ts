@@ -24,7 +24,7 @@ export {
 } from "./jobs/delivery-job";
 export { DEFAULT_JOB_OPTIONS } from "./default-job-options";
 export { createRedisConnection, redisReady, type ConnectionPurpose } from "./redis-connection";
-export { createQueue, type QueueContext } from "./create-queue";
+export { createQueue, type QueueContext, type QueueData } from "./create-queue";
 export { registerQueueDepthGauge } from "./queue-depth-gauge";
 export { publishNotifications, type NotificationDraft } from "./publish-notifications";
 export { createSystemEventPublisher } from "./system-events";

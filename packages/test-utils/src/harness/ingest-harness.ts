@@ -57,8 +57,8 @@ export async function createIngestHarness(options: HarnessOptions = {}): Promise
   redis.on("error", () => undefined);
   await redisReady(redis);
   const context = { connection: redis, prefix: config.redis.prefix };
-  const incomingQueue = createQueue<IncomingEventJob>(QUEUE_NAMES.githubEvents, context);
-  const notificationQueue = createQueue<NotificationJob>(QUEUE_NAMES.notifications, context);
+  const incomingQueue = createQueue(QUEUE_NAMES.githubEvents, context);
+  const notificationQueue = createQueue(QUEUE_NAMES.notifications, context);
   const app = createApp({
     config,
     logger,

@@ -60,8 +60,8 @@ export async function createNotifierHarness(
   const redis = createRedisConnection(config.redis.url, "producer");
   await redisReady(redis);
   const context = { connection: redis, prefix: config.redis.prefix };
-  const notificationQueue = createQueue<NotificationJob>(QUEUE_NAMES.notifications, context);
-  const deliveryQueue = createQueue<DeliveryJob>(QUEUE_NAMES.deliveries, context);
+  const notificationQueue = createQueue(QUEUE_NAMES.notifications, context);
+  const deliveryQueue = createQueue(QUEUE_NAMES.deliveries, context);
   const running: Array<{ notifier: Notifier; consumers: Redis[]; registry: Registry }> = [];
   const stop = async () => {
     for (const { notifier, consumers } of running.splice(0)) {

@@ -76,8 +76,8 @@ export async function createWorkerHarness(
   const producer = createRedisConnection(config.redis.url, "producer");
   await redisReady(producer);
   const context = { connection: producer, prefix: config.redis.prefix };
-  const incomingQueue = createQueue<IncomingEventJob>(QUEUE_NAMES.githubEvents, context);
-  const notificationQueue = createQueue<NotificationJob>(QUEUE_NAMES.notifications, context);
+  const incomingQueue = createQueue(QUEUE_NAMES.githubEvents, context);
+  const notificationQueue = createQueue(QUEUE_NAMES.notifications, context);
   const deps = {
     prisma,
     notificationQueue,
