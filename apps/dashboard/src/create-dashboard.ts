@@ -4,7 +4,7 @@ import { createBullBoard } from "@bull-board/api";
 import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { ExpressAdapter } from "@bull-board/express";
 import type { Config } from "@hookline/config";
-import { createRegistry } from "@hookline/observability";
+import { createRegistry, metricsHandler } from "@hookline/observability";
 import { registerQueueDepthGauge } from "@hookline/queue";
 import { basicAuth } from "./basic-auth";
 import { replayRouter } from "./replay-router";
@@ -36,9 +36,7 @@ export function createDashboard({ config, queues }: DashboardDeps): Express {
     res.json({ status: "ok" });
   });
   // Like /health, open to the scraper: it says nothing a queue-depth graph does not.
-  app.get("/metrics", async (_req, res) => {
-    res.set("Content-Type", registry.contentType).send(await registry.metrics());
-  });
+  app.get("/metrics", metricsHandler(registry));
   const { username, password } = config.dashboard;
   if (username !== undefined && password !== undefined) app.use(basicAuth(username, password));
   app.use(replayRouter(new Map(queues.map((queue) => [queue.name, queue]))));

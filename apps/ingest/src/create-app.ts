@@ -3,7 +3,7 @@ import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Registry } from "prom-client";
 import type { Config } from "@hookline/config";
-import { createWebhookMetrics, type Logger } from "@hookline/observability";
+import { createWebhookMetrics, metricsHandler, type Logger } from "@hookline/observability";
 import {
   registerQueueDepthGauge,
   type IncomingEventJob,
@@ -16,7 +16,6 @@ import { createDedupeStore } from "./gate/dedupe-store";
 import { createRateLimiter } from "./gate/rate-limiter";
 import { healthRouter } from "./health/health-router";
 import { createIngestState } from "./ingest-state";
-import { metricsRouter } from "./metrics-router";
 import { acceptWebhook } from "./webhooks/accept-webhook";
 import { customSources, githubSource } from "./webhooks/webhook-source";
 
@@ -73,7 +72,7 @@ export function createApp(deps: IngestDeps): Express {
       activeConnections: deps.activeConnections ?? (async () => 0),
     }),
   );
-  app.use(metricsRouter(deps.registry));
+  app.get("/metrics", metricsHandler(deps.registry));
   app.use((req, _res, next) =>
     next(new AppError("NOT_FOUND", `no route for ${req.method} ${req.path}`)),
   );

@@ -1,5 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { Registry } from "prom-client";
+import { metricsHandler } from "./metrics-handler";
 
 export interface HealthReport {
   healthy: boolean;
@@ -14,6 +15,7 @@ export interface MetricsServerOptions {
 
 /** The small /metrics + /health HTTP server every non-HTTP process (worker, notifier) runs. */
 export function createMetricsServer(options: MetricsServerOptions): Server {
+  const serveMetrics = metricsHandler(options.registry);
   return createServer((req, res) => {
     const send = (status: number, type: string, body: string) => {
       res.writeHead(status, { "Content-Type": type, "Content-Length": Buffer.byteLength(body) });
@@ -22,8 +24,7 @@ export function createMetricsServer(options: MetricsServerOptions): Server {
     const path = req.url?.split("?", 1)[0];
     const answer = async () => {
       if (req.method !== "GET") return send(405, "text/plain", "method not allowed\n");
-      if (path === "/metrics")
-        return send(200, options.registry.contentType, await options.registry.metrics());
+      if (path === "/metrics") return serveMetrics(req, res);
       if (path === "/health")
         return send(200, "application/json", JSON.stringify({ status: "ok" }));
       if (path === "/health/ready") {

@@ -10,3 +10,4 @@ export {
   type HealthReport,
   type MetricsServerOptions,
 } from "./create-metrics-server";
+export { metricsHandler } from "./metrics-handler";
