@@ -1,1 +1,1 @@
-export { createApp, type IngestDeps } from "./create-app";
+export { createIngest, type Ingest, type IngestDeps } from "./create-ingest";

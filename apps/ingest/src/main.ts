@@ -3,7 +3,7 @@ import { loadConfig } from "@hookline/config";
 import { closeHttpServer, installGracefulShutdown, listen, runMain } from "@hookline/lifecycle";
 import { createLogger, createRegistry } from "@hookline/observability";
 import { createQueue, createRedisConnection, redisReady, QUEUE_NAMES } from "@hookline/queue";
-import { createApp } from "./create-app";
+import { createIngest } from "./create-ingest";
 
 runMain(async () => {
   const config = loadConfig({ env: process.env, role: "ingest" });
@@ -16,7 +16,7 @@ runMain(async () => {
   const notificationQueue = createQueue(QUEUE_NAMES.notifications, context);
 
   const server = createServer();
-  const app = createApp({
+  const { listener } = createIngest({
     config,
     logger,
     registry: createRegistry("ingest"),
@@ -26,7 +26,7 @@ runMain(async () => {
     activeConnections: () =>
       new Promise((resolve) => server.getConnections((_error, count) => resolve(count ?? 0))),
   });
-  server.on("request", app);
+  server.on("request", listener);
   // Keep-alive longer than typical load balancers' idle timeout, so they close first.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import request from "supertest";
 import { octokitSign } from "@hookline/test-utils";
 import {
   createIngestHarness,
@@ -47,6 +48,33 @@ describe("POST /webhooks/github", () => {
       receivedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       body: pullRequestOpened,
     });
+  });
+
+  it("answers the same before Express's router (exact path) and through it (path variants)", async () => {
+    // The process serves POST /webhooks/github (any query) ahead of Express;
+    // a trailing slash or other casing falls through to the Express route.
+    for (const path of ["/webhooks/github?hook=1", "/webhooks/github/", "/Webhooks/GitHub"]) {
+      const delivery = randomUUID();
+      const response = await request(harness.app)
+        .post(path)
+        .set({
+          "Content-Type": "application/json",
+          "X-GitHub-Event": "pull_request",
+          "X-GitHub-Delivery": delivery,
+          "X-Hub-Signature-256": signGithub(pullRequestOpened),
+        })
+        .send(pullRequestOpened)
+        .expect(202);
+      expect(response.body).toEqual({ status: "queued", delivery_id: delivery });
+      expect((await harness.incomingQueue.getJob(delivery))?.data.action).toBe("opened");
+      const refused = await request(harness.app)
+        .post(path)
+        .set({ "Content-Type": "application/json", "X-GitHub-Event": "pull_request" })
+        .set({ "X-GitHub-Delivery": randomUUID(), "X-Hub-Signature-256": signGithub("other") })
+        .send(pullRequestOpened)
+        .expect(401);
+      expect(refused.body.error.code).toBe("INVALID_SIGNATURE");
+    }
   });
 
   it("accepts a form-encoded body, verifying the signature over the raw form bytes", async () => {

@@ -1,5 +1,7 @@
+import type { ServerResponse } from "node:http";
 import type { ErrorRequestHandler } from "express";
 import type { Logger } from "@hookline/observability";
+import { sendJson } from "../http/send-json";
 import { AppError } from "./app-error";
 
 // body-parser reports its failures with `type`; map them onto our codes.
@@ -18,16 +20,33 @@ function fromBodyParser(error: { type?: string; status?: number }): AppError | u
   return undefined;
 }
 
-/** The one place that turns errors into HTTP answers: `{ error: { code, message } }`. */
+/**
+ * The one place that turns errors into HTTP answers: `{ error: { code, message } }`.
+ * Used by the Express app and by the webhook route that runs before it.
+ */
+export function respondWithError(
+  logger: Logger,
+  error: unknown,
+  res: ServerResponse,
+  context: { path: string; sourceIp: string | undefined },
+): void {
+  const known =
+    error instanceof AppError
+      ? error
+      : fromBodyParser((error ?? {}) as { type?: string; status?: number });
+  const answer = known ?? new AppError("INTERNAL", "internal error");
+  if (!known)
+    logger.error("unhandled error", { error, path: context.path, source_ip: context.sourceIp });
+  if (res.headersSent) return;
+  sendJson(
+    res,
+    answer.status,
+    { error: { code: answer.code, message: answer.message } },
+    answer.headers,
+  );
+}
+
 export function errorResponder(logger: Logger): ErrorRequestHandler {
-  return (error, req, res, _next) => {
-    const known = error instanceof AppError ? error : fromBodyParser(error);
-    const answer = known ?? new AppError("INTERNAL", "internal error");
-    if (!known) logger.error("unhandled error", { error, path: req.path, source_ip: req.ip });
-    if (res.headersSent) return;
-    res
-      .status(answer.status)
-      .set(answer.headers)
-      .json({ error: { code: answer.code, message: answer.message } });
-  };
+  return (error, req, res, _next) =>
+    respondWithError(logger, error, res, { path: req.path, sourceIp: req.ip });
 }

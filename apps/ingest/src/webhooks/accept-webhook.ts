@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Request, Response } from "express";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Queue } from "bullmq";
 import type { Logger, WebhookMetrics } from "@hookline/observability";
 import { DELIVERY_ID_PATTERN, incomingEventJobId, type IncomingEventJob } from "@hookline/queue";
@@ -33,7 +33,7 @@ function redisUnavailable(): never {
   });
 }
 
-function deliveryIdFrom(req: Request, source: WebhookSource): string | undefined {
+function deliveryIdFrom(req: IncomingMessage, source: WebhookSource): string | undefined {
   if (!source.deliveryHeader) return undefined;
   const id = requiredHeader(req, source.deliveryHeader);
   if (!DELIVERY_ID_PATTERN.test(id))
@@ -49,7 +49,13 @@ function deliveryIdFrom(req: Request, source: WebhookSource): string | undefined
  * holds the job; every other outcome says why nothing was queued.
  */
 export function acceptWebhook(deps: AcceptWebhookDeps) {
-  return async (req: Request, res: Response, source: WebhookSource): Promise<void> => {
+  return async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    source: WebhookSource,
+    /** The client address, behind trusted proxies as configured. */
+    clientIp: string,
+  ): Promise<void> => {
     const started = performance.now();
     const event = source.eventHeader ? optionalHeader(req, source.eventHeader) : source.name;
     let deliveryId: string | undefined;
@@ -61,7 +67,7 @@ export function acceptWebhook(deps: AcceptWebhookDeps) {
       const headerJobId = deliveryId && incomingEventJobId(source.name, deliveryId);
       // Both lookups share one auto-pipelined Redis round trip while the body streams in.
       const lookups = Promise.all([
-        deps.rateLimiter(`${source.name}:${req.ip}`, source.rateLimit),
+        deps.rateLimiter(`${source.name}:${clientIp}`, source.rateLimit),
         headerJobId ? deps.dedupe.seen(headerJobId) : false,
       ]);
       lookups.catch(() => undefined); // awaited below, after the body
@@ -120,7 +126,7 @@ export function acceptWebhook(deps: AcceptWebhookDeps) {
           delivery_id: deliveryId,
           status,
           processing_ms: Math.round(seconds * 1000 * 100) / 100,
-          source_ip: req.ip,
+          source_ip: clientIp,
         });
     }
   };

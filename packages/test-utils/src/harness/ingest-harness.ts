@@ -1,10 +1,10 @@
 import { createHmac, randomUUID } from "node:crypto";
 import request from "supertest";
-import type { Express } from "express";
+import type { RequestListener } from "node:http";
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { PassThrough } from "node:stream";
-import { createApp } from "@hookline/ingest";
+import { createIngest } from "@hookline/ingest";
 import { loadConfig, type Config } from "@hookline/config";
 import { createLogger, createRegistry } from "@hookline/observability";
 import {
@@ -20,7 +20,7 @@ import { testPrefix, testRedisUrl } from "../test-redis";
 export const SECRET = "It's a Secret to Everybody";
 
 export interface IngestHarness {
-  app: Express;
+  app: RequestListener;
   config: Config;
   redis: Redis;
   incomingQueue: Queue<IncomingEventJob>;
@@ -59,7 +59,8 @@ export async function createIngestHarness(options: HarnessOptions = {}): Promise
   const context = { connection: redis, prefix: config.redis.prefix };
   const incomingQueue = createQueue(QUEUE_NAMES.githubEvents, context);
   const notificationQueue = createQueue(QUEUE_NAMES.notifications, context);
-  const app = createApp({
+  // The listener the ingest process serves: the webhook fast path, then Express.
+  const { listener: app } = createIngest({
     config,
     logger,
     registry: createRegistry("ingest"),
@@ -91,7 +92,7 @@ export function signGithub(body: string | Buffer, secret = SECRET): string {
 
 /** POST /webhooks/github with GitHub's headers, a fresh delivery id and a valid signature; `headers` override. */
 export function postGithub(
-  app: Express,
+  app: RequestListener,
   body: string | Buffer,
   headers: Record<string, string> = {},
 ) {

@@ -1,3 +1,4 @@
+import type { RequestListener } from "node:http";
 import express, { type Express } from "express";
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
@@ -11,6 +12,7 @@ import {
 } from "@hookline/queue";
 import { AppError } from "./errors/app-error";
 import { errorResponder } from "./errors/error-responder";
+import { webhookFastPath } from "./http/webhook-fast-path";
 import { publishEventRouter } from "./events/publish-event";
 import { createDedupeStore } from "./gate/dedupe-store";
 import { createRateLimiter } from "./gate/rate-limiter";
@@ -30,7 +32,17 @@ export interface IngestDeps {
   activeConnections?: () => Promise<number>;
 }
 
-export function createApp(deps: IngestDeps): Express {
+export interface Ingest {
+  /** Every route, as an Express app. */
+  app: Express;
+  /**
+   * What the HTTP server runs: GitHub's webhook route taken before Express's
+   * router (see webhook-fast-path.ts), everything else through `app`.
+   */
+  listener: RequestListener;
+}
+
+export function createIngest(deps: IngestDeps): Ingest {
   const { config } = deps;
   const state = createIngestState();
   const prefix = config.redis.prefix;
@@ -53,7 +65,7 @@ export function createApp(deps: IngestDeps): Express {
   app.set("etag", false);
   app.set("trust proxy", config.ingest.trust_proxy);
 
-  app.post("/webhooks/github", (req, res) => accept(req, res, github));
+  app.post("/webhooks/github", (req, res) => accept(req, res, github, req.ip ?? ""));
   app.post("/webhooks/:source", (req, res) => {
     const source = sources.get(req.params.source);
     if (!source)
@@ -61,7 +73,7 @@ export function createApp(deps: IngestDeps): Express {
         "UNKNOWN_SOURCE",
         `no webhook source named ${req.params.source} is configured`,
       );
-    return accept(req, res, source);
+    return accept(req, res, source, req.ip ?? "");
   });
   app.use(publishEventRouter(deps.notificationQueue, config.incoming.events_api.tokens));
   app.use(
@@ -77,5 +89,15 @@ export function createApp(deps: IngestDeps): Express {
     next(new AppError("NOT_FOUND", `no route for ${req.method} ${req.path}`)),
   );
   app.use(errorResponder(deps.logger));
-  return app;
+  return {
+    app,
+    listener: webhookFastPath({
+      path: "/webhooks/github",
+      handle: (req, res, clientIp) => accept(req, res, github, clientIp),
+      // Express compiles `trust proxy` into this function; the fast path uses the same one.
+      trustProxy: app.get("trust proxy fn"),
+      logger: deps.logger,
+      fallback: app,
+    }),
+  };
 }
