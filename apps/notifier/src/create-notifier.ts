@@ -18,6 +18,7 @@ import { createCircuitBreaker } from "./circuit/circuit-breaker";
 import { createAttemptLog } from "./delivery/attempt-log";
 import { createDeliveryProcessor } from "./delivery/delivery-processor";
 import { createFanOutProcessor } from "./fan-out/fan-out-processor";
+import { createDirectAlert } from "./monitor/direct-alert";
 import type { NotifierMetrics } from "./notifier-metrics";
 
 export interface NotifierDeps {
@@ -144,6 +145,14 @@ export function createNotifier(deps: NotifierDeps) {
     batches,
     attempts,
     publishSystemEvent,
+    /** For news the queue cannot carry: straight to the channels over HTTP. */
+    alertDirect: createDirectAlert({
+      routes,
+      clients,
+      policy,
+      maxResponseBytes: config.outgoing.max_response_bytes,
+      logger,
+    }),
     run() {
       void fanOut.run();
       void delivery.run();

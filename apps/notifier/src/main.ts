@@ -56,6 +56,7 @@ runMain(async () => {
     maxDepth: config.queue_max_depth,
     prefix: config.redis.prefix,
     publish: notifier.publishSystemEvent,
+    alertDirect: notifier.alertDirect,
   });
   const metricsServer = createMetricsServer({
     registry,

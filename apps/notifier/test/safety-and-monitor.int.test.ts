@@ -43,6 +43,9 @@ describe("the system monitor", () => {
         maxDepth: 2,
         prefix: harness.config.redis.prefix,
         publish,
+        alertDirect: async () => {
+          throw new Error("Redis is up: nothing goes around the queue");
+        },
       }),
     );
     const fullEvents = async () =>

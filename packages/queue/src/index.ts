@@ -27,5 +27,9 @@ export { createRedisConnection, redisReady, type ConnectionPurpose } from "./red
 export { createQueue, type QueueContext, type QueueData } from "./create-queue";
 export { registerQueueDepthGauge } from "./queue-depth-gauge";
 export { publishNotifications, type NotificationDraft } from "./publish-notifications";
-export { createSystemEventPublisher } from "./system-events";
+export {
+  createSystemEventPublisher,
+  systemEventDrafts,
+  type SystemEventDraft,
+} from "./system-events";
 export { replayFailed, type ReplayOptions } from "./replay-failed";

@@ -65,6 +65,12 @@ export async function createNotifierHarness(
   const running: Array<{ notifier: Notifier; consumers: Redis[]; registry: Registry }> = [];
   const stop = async () => {
     for (const { notifier, consumers } of running.splice(0)) {
+      // BullMQ's Worker.close() never resolves while its connection is still
+      // reconnecting (taskforcesh/bullmq#4656): after a test restarts Redis,
+      // let the workers reconnect first.
+      await Promise.all(
+        consumers.map((connection) => redisReady(connection, 15_000).catch(() => undefined)),
+      );
       await notifier.close();
       for (const connection of consumers) connection.disconnect();
     }
@@ -81,6 +87,8 @@ export async function createNotifierHarness(
         createRedisConnection(config.redis.url, "worker"),
         createRedisConnection(config.redis.url, "worker"),
       ];
+      // Tests that stop Redis expect reconnect errors; BullMQ would print each one.
+      for (const connection of consumers) connection.on("error", () => undefined);
       const registry = createRegistry("notifier");
       const metrics = createNotifierMetrics(registry);
       const notifier = createNotifier({
