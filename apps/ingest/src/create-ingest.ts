@@ -1,5 +1,5 @@
 import type { RequestListener } from "node:http";
-import express, { type Express } from "express";
+import express from "express";
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Registry } from "prom-client";
@@ -32,17 +32,12 @@ export interface IngestDeps {
   activeConnections?: () => Promise<number>;
 }
 
-export interface Ingest {
-  /** Every route, as an Express app. */
-  app: Express;
-  /**
-   * What the HTTP server runs: GitHub's webhook route taken before Express's
-   * router (see webhook-fast-path.ts), everything else through `app`.
-   */
-  listener: RequestListener;
-}
-
-export function createIngest(deps: IngestDeps): Ingest {
+/**
+ * What the ingest's HTTP server runs: GitHub's webhook route taken before
+ * Express's router (see webhook-fast-path.ts), everything else through the
+ * Express app.
+ */
+export function createIngest(deps: IngestDeps): RequestListener {
   const { config } = deps;
   const state = createIngestState();
   const prefix = config.redis.prefix;
@@ -89,15 +84,12 @@ export function createIngest(deps: IngestDeps): Ingest {
     next(new AppError("NOT_FOUND", `no route for ${req.method} ${req.path}`)),
   );
   app.use(errorResponder(deps.logger));
-  return {
-    app,
-    listener: webhookFastPath({
-      path: "/webhooks/github",
-      handle: (req, res, clientIp) => accept(req, res, github, clientIp),
-      // Express compiles `trust proxy` into this function; the fast path uses the same one.
-      trustProxy: app.get("trust proxy fn"),
-      logger: deps.logger,
-      fallback: app,
-    }),
-  };
+  return webhookFastPath({
+    path: "/webhooks/github",
+    handle: (req, res, clientIp) => accept(req, res, github, clientIp),
+    // Express compiles `trust proxy` into this function; the fast path uses the same one.
+    trustProxy: app.get("trust proxy fn"),
+    logger: deps.logger,
+    fallback: app,
+  });
 }

@@ -1,1 +1,1 @@
-export { createIngest, type Ingest, type IngestDeps } from "./create-ingest";
+export { createIngest, type IngestDeps } from "./create-ingest";

@@ -16,7 +16,7 @@ runMain(async () => {
   const notificationQueue = createQueue(QUEUE_NAMES.notifications, context);
 
   const server = createServer();
-  const { listener } = createIngest({
+  const listener = createIngest({
     config,
     logger,
     registry: createRegistry("ingest"),

@@ -60,7 +60,7 @@ export async function createIngestHarness(options: HarnessOptions = {}): Promise
   const incomingQueue = createQueue(QUEUE_NAMES.githubEvents, context);
   const notificationQueue = createQueue(QUEUE_NAMES.notifications, context);
   // The listener the ingest process serves: the webhook fast path, then Express.
-  const { listener: app } = createIngest({
+  const app = createIngest({
     config,
     logger,
     registry: createRegistry("ingest"),
