@@ -33,8 +33,14 @@ export function webhookFastPath(options: WebhookFastPathOptions): RequestListene
   const { path, handle, trustProxy, logger, fallback } = options;
   return (req, res) => {
     if (req.method !== "POST" || pathOf(req.url) !== path) return fallback(req, res);
-    const clientIp = proxyAddr(req, trustProxy);
-    handle(req, res, clientIp).catch((error: unknown) =>
+    let clientIp: string | undefined;
+    // Inside the promise: whatever throws becomes an answer, as Express's
+    // router would make it, never an uncaught exception.
+    const run = async () => {
+      clientIp = proxyAddr(req, trustProxy);
+      await handle(req, res, clientIp);
+    };
+    run().catch((error: unknown) =>
       respondWithError(logger, error, res, { path, sourceIp: clientIp }),
     );
   };
