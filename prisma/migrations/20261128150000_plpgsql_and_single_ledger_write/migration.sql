@@ -1,4 +1,4 @@
--- Two costs of applying an event, measured with pg_stat_statements on the
+-- Three costs of applying an event, measured with pg_stat_statements on the
 -- bench's pull_request events:
 --
 -- 1. PostgreSQL (before 18) plans the statements of a LANGUAGE sql function
@@ -9,6 +9,8 @@
 --    PROCESSING, then updated to PROCESSED), and nobody outside the
 --    transaction ever saw PROCESSING. The claim is now an advisory lock on
 --    the delivery id, and the row is written once, with its outcome.
+-- 3. Nearly every event re-inserted its repository only to find it there;
+--    the repository is now looked up first.
 
 CREATE OR REPLACE FUNCTION hookline_lock_commit(p_repository BIGINT, p_sha TEXT) RETURNS VOID
 LANGUAGE plpgsql AS $$
@@ -17,9 +19,17 @@ BEGIN
 END;
 $$;
 
+-- Nearly every event names a repository that exists under the same name: an
+-- index lookup costs a fraction of an INSERT ... ON CONFLICT that does nothing
+-- (128 -> 69 us per call in pg_stat_statements).
 CREATE OR REPLACE FUNCTION hookline_upsert_repository(p_repository JSONB) RETURNS VOID
 LANGUAGE plpgsql AS $$
 BEGIN
+  PERFORM 1 FROM repositories
+  WHERE id = (p_repository->>'id')::BIGINT AND full_name = p_repository->>'full_name';
+  IF FOUND THEN
+    RETURN;
+  END IF;
   INSERT INTO repositories (id, full_name, html_url, updated_at)
   VALUES ((p_repository->>'id')::BIGINT, p_repository->>'full_name', p_repository->>'html_url', now())
   ON CONFLICT (id) DO NOTHING;
