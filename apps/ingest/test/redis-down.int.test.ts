@@ -1,30 +1,28 @@
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import request from "supertest";
-import { startRedis, type RedisServer } from "@hookline/local-services";
-import { createIngestHarness, postGithub, type IngestHarness } from "@hookline/test-utils";
+import {
+  createIngestHarness,
+  postGithub,
+  startOwnRedis,
+  type IngestHarness,
+  type OwnRedis,
+} from "@hookline/test-utils";
 
 const body = JSON.stringify({ action: "opened", pull_request: { id: 1 } });
 
 const post = (harness: IngestHarness, delivery: string) =>
   postGithub(harness.app, body, { "X-GitHub-Delivery": delivery });
 
-// A redis-server of this file's own, so stopping it disturbs no other test.
 describe("when Redis cannot take the job", () => {
-  let dataDir: string;
-  let redis: RedisServer;
+  let redis: OwnRedis;
   let harness: IngestHarness;
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), "hookline-redis-down-"));
-    redis = await startRedis({ dataDir });
+    redis = await startOwnRedis("redis-down");
     harness = await createIngestHarness({ redisUrl: redis.url });
   });
   afterAll(async () => {
     await harness.close();
-    await redis.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await redis.close();
   });
 
   it("answers 503 with Retry-After, acknowledges nothing, and accepts the redelivery once Redis is back", async () => {
@@ -40,7 +38,7 @@ describe("when Redis cannot take the job", () => {
     const health = await request(harness.app).get("/health/webhooks").expect(503);
     expect(health.body.checks.redis).toBe("unreachable");
 
-    redis = await startRedis({ dataDir, port: redis.port });
+    await redis.restart();
     // ioredis reconnects on its own; until then the answer stays 503.
     const deadline = Date.now() + 10_000;
     let status = 0;

@@ -1,13 +1,12 @@
 import { Webhook } from "standardwebhooks";
 import {
+  CHANNEL_SECRET as AUDIT_SECRET,
   createNotifierHarness,
   startReceiver,
   waitFor,
   type NotifierHarness,
   type Receiver,
 } from "@hookline/test-utils";
-
-const AUDIT_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
 describe("fan-out to channels, signed with Standard Webhooks", () => {
   let monitoring: Receiver;

@@ -1,23 +1,19 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { Webhook } from "standardwebhooks";
-import { startRedis, type RedisServer } from "@hookline/local-services";
 import { createSystemMonitor, type Notifier } from "@hookline/notifier";
 import {
+  CHANNEL_SECRET,
   createNotifierHarness,
+  startOwnRedis,
   startReceiver,
   waitFor,
   type NotifierHarness,
+  type OwnRedis,
   type Receiver,
 } from "@hookline/test-utils";
 
-const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-
 // A redis-server of this file's own: the tests fill it up and stop it.
 describe("system.health.degraded for Redis", () => {
-  let dataDir: string;
-  let redis: RedisServer;
+  let redis: OwnRedis;
   let receiver: Receiver;
   let harness: NotifierHarness;
   let notifier: Notifier;
@@ -56,7 +52,7 @@ describe("system.health.degraded for Redis", () => {
   // Back once every connection (BullMQ's own included) has reconnected: a
   // worker closed mid-reconnect leaves its retry timer running.
   const restartRedis = async () => {
-    redis = await startRedis({ dataDir, port: redis.port });
+    await redis.restart();
     await waitFor(async () => (await clientCount()) >= clientsBeforeOutage, {
       timeoutMs: 20_000,
       what: "every Redis connection back",
@@ -64,20 +60,18 @@ describe("system.health.degraded for Redis", () => {
   };
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), "hookline-redis-health-"));
-    redis = await startRedis({ dataDir });
+    redis = await startOwnRedis("redis-health");
     receiver = await startReceiver();
     harness = await createNotifierHarness(
-      `  channels:\n    alerting:\n      url: ${receiver.url}\n      secret: ${SECRET}\n      events: ["system.health.*"]\n`,
+      `  channels:\n    alerting:\n      url: ${receiver.url}\n      secret: ${CHANNEL_SECRET}\n      events: ["system.health.*"]\n`,
       { REDIS_URL: redis.url },
     );
     notifier = harness.start();
   });
   afterAll(async () => {
     await harness.close();
-    await redis.stop();
+    await redis.close();
     await receiver.close();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it("is queued and delivered once, across replicas, when Redis nears its memory limit", async () => {
@@ -114,7 +108,7 @@ describe("system.health.degraded for Redis", () => {
     const [alert, ...more] = redisEvents("unreachable");
     expect(more).toHaveLength(0);
     expect(
-      new Webhook(SECRET).verify(
+      new Webhook(CHANNEL_SECRET).verify(
         alert!.request.body,
         alert!.request.headers as Record<string, string>,
       ),

@@ -1,6 +1,7 @@
 export { testServices, SERVICES_FILE, type TestServices } from "./test-services";
 export { createTestDatabase, type TestDatabase } from "./test-database";
 export { testPrefix, testRedisUrl } from "./test-redis";
+export { startOwnRedis, type OwnRedis } from "./own-redis";
 export { waitFor } from "./wait-for";
 export { spawnApp, REPO_ROOT, type SpawnedApp } from "./spawn-app";
 export {
@@ -20,6 +21,10 @@ export {
   statusEvent,
   type PullRequestSnapshot,
 } from "./harness/github-payloads";
-export { createNotifierHarness, type NotifierHarness } from "./harness/notifier-harness";
+export {
+  createNotifierHarness,
+  CHANNEL_SECRET,
+  type NotifierHarness,
+} from "./harness/notifier-harness";
 export { startReceiver, type Receiver, type ReceivedRequest, type ReceiverReply } from "./receiver";
 export { waitForJob } from "./wait-for-job";

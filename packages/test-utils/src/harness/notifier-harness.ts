@@ -20,6 +20,9 @@ import {
 import { createTestDatabase, type TestDatabase } from "../test-database";
 import { testPrefix, testRedisUrl } from "../test-redis";
 
+/** A Standard Webhooks secret ("whsec_" + base64) for test channels. */
+export const CHANNEL_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
 export interface NotifierHarness {
   config: Config;
   database: TestDatabase;
