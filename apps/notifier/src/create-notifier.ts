@@ -159,7 +159,7 @@ export function createNotifier(deps: NotifierDeps) {
       batches.start(Math.max(100, smallestFlushInterval / 4));
     },
     async close() {
-      batches.stop();
+      await batches.stop();
       await Promise.all([fanOut.close(), delivery.close()]);
       await attempts.close();
     },

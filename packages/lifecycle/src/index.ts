@@ -6,3 +6,4 @@ export {
 export { closeHttpServer } from "./close-http-server";
 export { runMain } from "./run-main";
 export { listen } from "./listen";
+export { runEvery, type Periodic } from "./run-every";

@@ -26,7 +26,11 @@ export { DEFAULT_JOB_OPTIONS } from "./default-job-options";
 export { createRedisConnection, redisReady, type ConnectionPurpose } from "./redis-connection";
 export { createQueue, type QueueContext, type QueueData } from "./create-queue";
 export { registerQueueDepthGauge } from "./queue-depth-gauge";
-export { publishNotifications, type NotificationDraft } from "./publish-notifications";
+export {
+  completeNotification,
+  publishNotifications,
+  type NotificationDraft,
+} from "./publish-notifications";
 export {
   createSystemEventPublisher,
   systemEventDrafts,

@@ -10,6 +10,15 @@ export interface NotificationDraft {
   data: Record<string, unknown>;
 }
 
+/** The notification a draft becomes, stamped with when and by whom. */
+export function completeNotification(
+  draft: NotificationDraft,
+  source: string,
+  timestamp = new Date().toISOString(),
+): NotificationJob {
+  return { ...draft, timestamp, source };
+}
+
 export async function publishNotifications(
   queue: Queue<NotificationJob>,
   drafts: readonly NotificationDraft[],
@@ -20,7 +29,7 @@ export async function publishNotifications(
   await queue.addBulk(
     drafts.map((draft) => ({
       name: NOTIFICATION_JOB,
-      data: { ...draft, timestamp, source },
+      data: completeNotification(draft, source, timestamp),
       opts: { jobId: draft.id, priority: bullPriority(draft.priority) },
     })),
   );

@@ -1,4 +1,5 @@
 import type { Queue } from "bullmq";
+import { runEvery, type Periodic } from "@hookline/lifecycle";
 import { batchDelivery, type DeliveryJob, type NotificationJob } from "@hookline/queue";
 import type { ChannelRoute } from "../channels/channel-matcher";
 import { enqueueDeliveries } from "../delivery/enqueue-delivery";
@@ -10,7 +11,8 @@ export interface BatchFlusher {
   /** Sends every batch whose oldest notification has waited flush_interval. */
   flushDue(): Promise<void>;
   start(intervalMs: number): void;
-  stop(): void;
+  /** Stops the timer; resolves once a flush in progress has finished. */
+  stop(): Promise<void>;
 }
 
 export function createBatchFlusher(
@@ -25,8 +27,7 @@ export function createBatchFlusher(
         { job: batchDelivery(notifications, route.name), channel: route.config },
       ]),
     );
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
+  let periodic: Periodic | undefined;
   const flusher: BatchFlusher = {
     async add(route, notification) {
       const waiting = await store.push(route.name, notification);
@@ -39,13 +40,10 @@ export function createBatchFlusher(
       }
     },
     start(intervalMs) {
-      timer = setInterval(() => {
-        running = running.then(() => flusher.flushDue()).catch(onError);
-      }, intervalMs);
-      timer.unref();
+      periodic = runEvery(intervalMs, () => flusher.flushDue(), onError);
     },
-    stop() {
-      clearInterval(timer);
+    async stop() {
+      await periodic?.stop();
     },
   };
   return flusher;

@@ -2,7 +2,7 @@ import type { AxiosInstance } from "axios";
 import type { Priority } from "@hookline/config";
 import { sendMessage, type AddressPolicy } from "@hookline/delivery";
 import type { Logger } from "@hookline/observability";
-import { singleDelivery, systemEventDrafts, type NotificationJob } from "@hookline/queue";
+import { completeNotification, singleDelivery, systemEventDrafts } from "@hookline/queue";
 import type { ChannelRoute } from "../channels/channel-matcher";
 import { buildMessage } from "../delivery/build-message";
 
@@ -30,11 +30,7 @@ export type DirectAlert = (
 export function createDirectAlert(deps: DirectAlertDeps): DirectAlert {
   const draft = systemEventDrafts();
   return async (eventType, priority, data) => {
-    const notification: NotificationJob = {
-      ...draft(eventType, priority, data),
-      timestamp: new Date().toISOString(),
-      source: "notifier",
-    };
+    const notification = completeNotification(draft(eventType, priority, data), "notifier");
     await Promise.all(
       deps.routes
         .filter((route) => route.accepts(notification))

@@ -2,6 +2,7 @@ import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Priority } from "@hookline/config";
 import type { PrismaClient } from "@hookline/db";
+import { runEvery, type Periodic } from "@hookline/lifecycle";
 import type { DirectAlert } from "./direct-alert";
 import { readRedisMemory, underPressure } from "./redis-memory";
 
@@ -104,19 +105,14 @@ export function createSystemMonitor(deps: MonitorDeps) {
     await checkPostgres();
   };
 
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
+  let periodic: Periodic | undefined;
   return {
     tick,
     start(intervalMs: number, onError: (error: unknown) => void) {
-      timer = setInterval(() => {
-        running = running.then(tick).catch(onError);
-      }, intervalMs);
-      timer.unref();
+      periodic = runEvery(intervalMs, tick, onError);
     },
     async stop() {
-      clearInterval(timer);
-      await running;
+      await periodic?.stop();
     },
   };
 }
