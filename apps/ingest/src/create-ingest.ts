@@ -25,7 +25,7 @@ export interface IngestDeps {
   config: Config;
   logger: Logger;
   registry: Registry;
-  /** Producer connection (fail-fast, auto-pipelined) the queues also use. */
+  /** Producer connection (fail-fast) the queues also use. */
   redis: Redis;
   incomingQueue: Queue<IncomingEventJob>;
   notificationQueue: Queue<NotificationJob>;

@@ -65,7 +65,7 @@ export function acceptWebhook(deps: AcceptWebhookDeps) {
       const eventName = source.eventHeader ? requiredHeader(req, source.eventHeader) : source.name;
       deliveryId = deliveryIdFrom(req, source);
       const headerJobId = deliveryId && incomingEventJobId(source.name, deliveryId);
-      // Both lookups share one auto-pipelined Redis round trip while the body streams in.
+      // Both lookups are in flight together while the body streams in.
       const lookups = Promise.all([
         deps.rateLimiter(`${source.name}:${clientIp}`, source.rateLimit),
         headerJobId ? deps.dedupe.seen(headerJobId) : false,
