@@ -22,6 +22,7 @@ export {
   batchDelivery,
   type DeliveryJob,
 } from "./jobs/delivery-job";
+export { addJobs, type JobToAdd } from "./add-jobs";
 export { DEFAULT_JOB_OPTIONS } from "./default-job-options";
 export { createRedisConnection, redisReady, type ConnectionPurpose } from "./redis-connection";
 export { createQueue, type QueueContext, type QueueData } from "./create-queue";

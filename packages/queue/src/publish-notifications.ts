@@ -1,5 +1,6 @@
 import type { Queue } from "bullmq";
 import type { Priority } from "@hookline/config";
+import { addJobs } from "./add-jobs";
 import { bullPriority, NOTIFICATION_JOB, type NotificationJob } from "./jobs/notification-job";
 
 /** A notification to publish; its id becomes the job id, so publishing it twice queues it once. */
@@ -24,9 +25,9 @@ export async function publishNotifications(
   drafts: readonly NotificationDraft[],
   source: string,
 ): Promise<void> {
-  if (drafts.length === 0) return;
   const timestamp = new Date().toISOString();
-  await queue.addBulk(
+  await addJobs(
+    queue,
     drafts.map((draft) => ({
       name: NOTIFICATION_JOB,
       data: completeNotification(draft, source, timestamp),

@@ -1,6 +1,7 @@
 import type { Queue } from "bullmq";
 import type { ChannelConfig } from "@hookline/config";
 import {
+  addJobs,
   bullPriority,
   CHANNEL_SCHEDULE_BACKOFF,
   DELIVERY_JOB,
@@ -25,8 +26,8 @@ export async function enqueueDeliveries(
   queue: Queue<DeliveryJob>,
   deliveries: ReadonlyArray<{ job: DeliveryJob; channel: ChannelConfig }>,
 ): Promise<void> {
-  if (deliveries.length === 0) return;
-  await queue.addBulk(
+  await addJobs(
+    queue,
     deliveries.map(({ job, channel }) => ({
       name: DELIVERY_JOB,
       data: job,
