@@ -16,6 +16,8 @@ import { startBenchServices, type BenchServices } from "../support/bench-service
 import { check, ratio, table } from "../support/stats";
 
 const EVENTS = benchOption("events", 6000);
+/** --profile <dir> writes CPU profiles of the worker processes there. */
+const PROFILE_DIR = benchOption("profile", undefined);
 const CONCURRENCY = 10;
 
 function jobs(prefixTag: string) {
@@ -73,6 +75,7 @@ async function workerRun(replicas: number, services: BenchServices): Promise<num
           DATABASE_URL: databaseUrl,
           LOG_LEVEL: "warn",
         },
+        nodeArgs: PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [],
       }),
     );
   }
