@@ -14,6 +14,7 @@ import { freePort, startRedis } from "@hookline/local-services";
 import { pullRequestPayload } from "../github-payloads";
 import { startBenchProcess, type BenchProcess } from "../support/bench-process";
 import { benchOption } from "../support/bench-options";
+import { MACHINE_CORES, startMachineCpu } from "../support/machine-cpu";
 import { check, median, ratio, table } from "../support/stats";
 
 const ROUNDS = benchOption("rounds", 3);
@@ -58,6 +59,8 @@ interface Sample {
   accepted: number;
   queued: number;
   errors: number;
+  /** Busy cores machine-wide during the load (server, autocannon and Redis together). */
+  busyCores: number;
 }
 
 async function load(port: number, body: string, seconds: number): Promise<autocannon.Result> {
@@ -130,7 +133,9 @@ async function main(): Promise<void> {
       for (const contender of [...CONTENDERS.slice(shift), ...CONTENDERS.slice(0, shift)]) {
         const { port, prefix } = processes.get(contender.key)!;
         await redis.flushall();
+        const cpu = startMachineCpu();
         const result = await load(port, body, SECONDS);
+        const busyCores = cpu.busyCores() ?? Number.NaN;
         const queue = new Queue("github-events", { connection: redis, prefix });
         const queued = contender.queues ? await queue.count() : 0;
         await queue.close();
@@ -141,10 +146,11 @@ async function main(): Promise<void> {
           accepted: result["2xx"],
           queued,
           errors: result.non2xx + result.errors + result.timeouts,
+          busyCores,
         };
         samples.get(contender.key)!.push(sample);
         console.log(
-          `round ${round} ${contender.label}: ${Math.round(sample.rps)} req/s, p99 ${sample.p99} ms, 2xx ${sample.accepted}, queued ${sample.queued}, errors ${sample.errors}`,
+          `round ${round} ${contender.label}: ${Math.round(sample.rps)} req/s, p99 ${sample.p99} ms, 2xx ${sample.accepted}, queued ${sample.queued}, errors ${sample.errors}, ${sample.busyCores.toFixed(2)} cores busy`,
         );
       }
     }
@@ -170,10 +176,11 @@ function report(
     medianOf(contender.key, (sample) => sample.p50),
     medianOf(contender.key, (sample) => sample.p99),
     processes.get(contender.key)!.process.peakRssMiB(),
+    `${medianOf(contender.key, (sample) => sample.busyCores).toFixed(2)} of ${MACHINE_CORES}`,
     ratio(rps("hookline"), rps(contender.key)),
   ]);
   console.log(
-    `\n${table(["server", "req/s (median)", "p50 ms", "p99 ms", "peak RSS MiB", "hookline ÷ this"], rows)}\n`,
+    `\n${table(["server", "req/s (median)", "p50 ms", "p99 ms", "peak RSS MiB", "busy cores", "hookline ÷ this"], rows)}\n`,
   );
   const hooklineSamples = samples.get("hookline")!;
   // Jobs may exceed the counted 2xx by the requests still in flight when

@@ -13,6 +13,7 @@ import { pullRequestPayload } from "../github-payloads";
 import { benchOption } from "../support/bench-options";
 import { startBenchProcess, type BenchProcess } from "../support/bench-process";
 import { startBenchServices, type BenchServices } from "../support/bench-services";
+import { describeBusy, MACHINE_CORES, startMachineCpu } from "../support/machine-cpu";
 import { check, ratio, table } from "../support/stats";
 
 const EVENTS = benchOption("events", 6000);
@@ -44,8 +45,14 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs = 600_000): Pr
   }
 }
 
+interface WorkerRun {
+  rate: number;
+  /** Busy cores, machine-wide, from the first applied event to the last. */
+  busyCores: number | undefined;
+}
+
 /** Events/s of `replicas` worker processes, timed from the first applied event to the last. */
-async function workerRun(replicas: number, services: BenchServices): Promise<number> {
+async function workerRun(replicas: number, services: BenchServices): Promise<WorkerRun> {
   const { redisUrl, workDir } = services;
   const prefix = `{bench-w${replicas}}`;
   const databaseUrl = await services.freshDatabase(`bench_w${replicas}`);
@@ -81,14 +88,16 @@ async function workerRun(replicas: number, services: BenchServices): Promise<num
   }
   await waitUntil(async () => (await processed()) > 0);
   const started = performance.now();
+  const cpu = startMachineCpu();
   const startCount = await processed();
   await waitUntil(async () => (await processed()) >= EVENTS);
   const seconds = (performance.now() - started) / 1000;
+  const busyCores = cpu.busyCores();
   for (const process of processes) await process.stop();
   await queue.close();
   redis.disconnect();
   await db.end();
-  return (EVENTS - startCount) / seconds;
+  return { rate: (EVENTS - startCount) / seconds, busyCores };
 }
 
 /** Ceiling 1: the same number of single-row upserts, straight through `pg`, CONCURRENCY at a time. */
@@ -157,10 +166,12 @@ async function main(): Promise<void> {
     console.log(`raw pg upsert loop: ${Math.round(raw)}/s`);
     const noop = await noopWorkerRun(services.redisUrl);
     console.log(`BullMQ no-op worker: ${Math.round(noop)}/s`);
-    const one = await workerRun(1, services);
-    console.log(`hookline worker ×1: ${Math.round(one)}/s`);
-    const two = await workerRun(2, services);
-    console.log(`hookline worker ×2: ${Math.round(two)}/s`);
+    const runOne = await workerRun(1, services);
+    const one = runOne.rate;
+    console.log(`hookline worker ×1: ${Math.round(one)}/s, ${describeBusy(runOne.busyCores)}`);
+    const runTwo = await workerRun(2, services);
+    const two = runTwo.rate;
+    console.log(`hookline worker ×2: ${Math.round(two)}/s, ${describeBusy(runTwo.busyCores)}`);
     console.log(
       `\n${table(
         ["run", "events/s", "vs raw upsert"],
@@ -178,6 +189,12 @@ async function main(): Promise<void> {
         check(`2 processes ≥ 1.3 × 1 process: ${ratio(two, one)}`, two >= 1.3 * one),
       ].join("\n"),
     );
+    // Worker, PostgreSQL, Redis and this process share the machine: a second
+    // replica can only use the cores the first one left idle.
+    if (runOne.busyCores !== undefined)
+      console.log(
+        `\nWith 1 process the machine had ${describeBusy(runOne.busyCores)}: more replicas on this machine can reach at most ${(MACHINE_CORES / runOne.busyCores).toFixed(2)}× (every core busy).`,
+      );
   } finally {
     await services.stop();
   }
