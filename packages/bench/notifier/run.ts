@@ -1,11 +1,15 @@
 // npm run bench:notifier — notifications pre-queued, delivered by one notifier
 // process to a local keep-alive receiver (its own process), against the same
 // receiver hit directly by an axios loop at the notifier's concurrency: the
-// ceiling for any delivery path built on axios.
+// ceiling for any delivery path built on axios; and against the floor of the
+// design itself, two BullMQ queues and axios with nothing else
+// (two-queue-floor.ts), so the report separates what hookline's own code costs
+// from what the shape costs.
 import { Agent } from "node:http";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import axios from "axios";
+import type { Queue } from "bullmq";
 import { freePort } from "@hookline/local-services";
 import {
   createQueue,
@@ -13,11 +17,14 @@ import {
   publishNotifications,
   QUEUE_NAMES,
   redisReady,
+  type NotificationJob,
 } from "@hookline/queue";
 import { benchOption } from "../support/bench-options";
-import { startBenchProcess } from "../support/bench-process";
+import { startBenchProcess, type BenchProcess } from "../support/bench-process";
 import { startBenchServices } from "../support/bench-services";
+import { describeBusy, startMachineCpu } from "../support/machine-cpu";
 import { check, median, ratio, table } from "../support/stats";
+import { twoQueueFloor } from "./two-queue-floor";
 
 const COUNT = benchOption("deliveries", 4000);
 const ROUNDS = benchOption("rounds", 3);
@@ -62,6 +69,22 @@ async function axiosLoop(port: number): Promise<number> {
   return COUNT / ((performance.now() - started) / 1000);
 }
 
+/** COUNT notifications, as the worker publishes them, ids unique to `tag`. */
+async function publishRound(queue: Queue<NotificationJob>, tag: string): Promise<void> {
+  for (let i = 0; i < COUNT; i += 500) {
+    await publishNotifications(
+      queue,
+      Array.from({ length: Math.min(500, COUNT - i) }, (_, j) => ({
+        id: `${tag}-${i + j}`,
+        event_type: "pr.checks.failed",
+        priority: "high" as const,
+        data: { number: i + j },
+      })),
+      "bench",
+    );
+  }
+}
+
 async function main(): Promise<void> {
   const services = await startBenchServices("notifier");
   const databaseUrl = await services.freshDatabase("bench_notifier");
@@ -83,58 +106,73 @@ async function main(): Promise<void> {
     prefix,
   });
   const ceiling: number[] = [];
+  const floor: number[] = [];
   const hookline: number[] = [];
+  let notifier: BenchProcess | undefined;
   try {
     console.log(
       `${COUNT} notifications per round, one channel, concurrency ${CONCURRENCY}, ${ROUNDS} rounds\n`,
     );
     await axiosLoop(receiverPort); // warm-up
+    // One notifier for all rounds, warmed up first like the other two paths
+    // (JIT, connections); between rounds its queue is paused while the next
+    // round is published, so each round times a full queue being drained.
+    notifier = await startBenchProcess("apps/notifier/src/main.ts", {
+      env: {
+        CONFIG_PATH: configPath,
+        REDIS_URL: services.redisUrl,
+        DATABASE_URL: databaseUrl,
+        LOG_LEVEL: "warn",
+      },
+      nodeArgs: PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [],
+    });
+    const warmFrom = await received(receiverPort);
+    await publishRound(queue, "warm-up");
+    await waitForCount(receiverPort, warmFrom + COUNT);
     for (let round = 1; round <= ROUNDS; round += 1) {
+      const ceilingCpu = startMachineCpu();
       ceiling.push(await axiosLoop(receiverPort));
-      for (let i = 0; i < COUNT; i += 500) {
-        await publishNotifications(
-          queue,
-          Array.from({ length: Math.min(500, COUNT - i) }, (_, j) => ({
-            id: `r${round}-${i + j}`,
-            event_type: "pr.checks.failed",
-            priority: "high" as const,
-            data: { number: i + j },
-          })),
-          "bench",
-        );
-      }
+      const ceilingBusy = ceilingCpu.busyCores();
+      const floorCpu = startMachineCpu();
+      floor.push(
+        await twoQueueFloor({
+          redisUrl: services.redisUrl,
+          prefix: `{bench-floor-${round}}`,
+          url: `http://127.0.0.1:${receiverPort}/hook`,
+          body,
+          concurrency: CONCURRENCY,
+          count: COUNT,
+          publish: (floorQueue) => publishRound(floorQueue, `floor${round}`),
+        }),
+      );
+      const floorBusy = floorCpu.busyCores();
+      await queue.pause();
+      await publishRound(queue, `r${round}`);
       const before = await received(receiverPort);
-      const notifier = await startBenchProcess("apps/notifier/src/main.ts", {
-        env: {
-          CONFIG_PATH: configPath,
-          REDIS_URL: services.redisUrl,
-          DATABASE_URL: databaseUrl,
-          LOG_LEVEL: "warn",
-        },
-        nodeArgs: PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [],
-      });
-      await waitForCount(receiverPort, before + 1);
+      const notifierCpu = startMachineCpu();
       const started = performance.now();
-      const first = await received(receiverPort);
+      await queue.resume();
       await waitForCount(receiverPort, before + COUNT);
-      hookline.push((before + COUNT - first) / ((performance.now() - started) / 1000));
-      await notifier.stop();
+      hookline.push(COUNT / ((performance.now() - started) / 1000));
+      const notifierBusy = notifierCpu.busyCores();
       console.log(
-        `round ${round}: axios loop ${Math.round(ceiling.at(-1)!)}/s, notifier ${Math.round(hookline.at(-1)!)}/s`,
+        `round ${round}: axios loop ${Math.round(ceiling.at(-1)!)}/s (${describeBusy(ceilingBusy)}), two-queue floor ${Math.round(floor.at(-1)!)}/s (${describeBusy(floorBusy)}), notifier ${Math.round(hookline.at(-1)!)}/s (${describeBusy(notifierBusy)})`,
       );
     }
-    const [raw, ours] = [median(ceiling), median(hookline)];
+    const [raw, bare, ours] = [median(ceiling), median(floor), median(hookline)];
     console.log(
       `\n${table(
-        ["path", "deliveries/s (median)", "vs ceiling"],
+        ["path", "deliveries/s (median)", "vs ceiling", "vs floor"],
         [
-          ["axios loop, same receiver (ceiling)", Math.round(raw), "1.00×"],
-          ["hookline notifier, 1 process", Math.round(ours), ratio(ours, raw)],
+          ["axios loop, same receiver (ceiling)", Math.round(raw), "1.00×", ""],
+          ["two BullMQ queues + axios, nothing else", Math.round(bare), ratio(bare, raw), "1.00×"],
+          ["hookline notifier, 1 process", Math.round(ours), ratio(ours, raw), ratio(ours, bare)],
         ],
       )}\n`,
     );
     console.log(check(`notifier ≥ 0.7 × axios loop: ${ratio(ours, raw)}`, ours >= 0.7 * raw));
   } finally {
+    await notifier?.stop();
     await queue.close();
     redis.disconnect();
     await receiver.stop();
