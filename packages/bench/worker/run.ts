@@ -1,13 +1,16 @@
 // npm run bench:worker — pull_request events pre-queued in BullMQ, applied to
 // PostgreSQL by one worker process and by two, beside two ceilings measured in
 // the same run on the same servers: a raw `pg` single-row upsert loop at the
-// worker's concurrency, and a BullMQ worker that does nothing with its jobs.
+// worker's concurrency, and a BullMQ worker that does nothing with its jobs;
+// and the floor of the design: a BullMQ worker doing one single-row insert and
+// queueing one notification per job, nothing else.
 import { randomUUID } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Queue, Worker } from "bullmq";
+import { Queue, Worker, type Job } from "bullmq";
 import { Redis } from "ioredis";
 import { Pool } from "pg";
+import type { IncomingEventJob } from "@hookline/queue";
 import { eventJob } from "@hookline/test-utils";
 import { pullRequestPayload } from "../github-payloads";
 import { benchOption } from "../support/bench-options";
@@ -128,12 +131,7 @@ async function rawUpsertRun(services: BenchServices): Promise<number> {
       for (let index = 0; index < EVENTS; index += 1) {
         const number = Math.floor(index / 3) + 1;
         if (number % CONCURRENCY !== loop) continue;
-        await pool.query(
-          `INSERT INTO pull_requests (id, repository_id, number, title, head_ref, head_sha, base_ref, state, github_updated_at, updated_at)
-           VALUES ($1, 1, $2, $3, 'feature', $4, 'main', 'OPEN', now(), now())
-           ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, head_sha = EXCLUDED.head_sha, updated_at = now()`,
-          [number, number, `title ${index}`, `sha-${index}`],
-        );
+        await upsertPullRequest(pool, number, index);
       }
     }),
   );
@@ -142,30 +140,86 @@ async function rawUpsertRun(services: BenchServices): Promise<number> {
   return EVENTS / seconds;
 }
 
-/** Ceiling 2: a BullMQ worker at the same concurrency that does nothing with the same jobs. */
-async function noopWorkerRun(redisUrl: string): Promise<number> {
-  const prefix = "{bench-noop}";
+async function upsertPullRequest(pool: Pool, number: number, index: number): Promise<void> {
+  await pool.query(
+    `INSERT INTO pull_requests (id, repository_id, number, title, head_ref, head_sha, base_ref, state, github_updated_at, updated_at)
+     VALUES ($1, 1, $2, $3, 'feature', $4, 'main', 'OPEN', now(), now())
+     ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, head_sha = EXCLUDED.head_sha, updated_at = now()`,
+    [number, number, `title ${index}`, `sha-${index}`],
+  );
+}
+
+/** Jobs/s of a BullMQ worker in this process, CONCURRENCY at a time, running `handle` for each job. */
+async function bullmqWorkerRun(
+  redisUrl: string,
+  tag: string,
+  handle: (job: Job<IncomingEventJob>, producer: Redis) => Promise<void>,
+): Promise<number> {
+  const prefix = `{bench-${tag}}`;
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const queue = new Queue("github-events", { connection: redis, prefix });
-  await addAll(queue, jobs("noop"));
+  await addAll(queue, jobs(tag));
   let done = 0;
   let started = 0;
   const consumer = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const worker = new Worker(
+  const worker = new Worker<IncomingEventJob>(
     "github-events",
-    async () => {
+    async (job) => {
       started ||= performance.now();
+      await handle(job, redis);
     },
     { connection: consumer, prefix, concurrency: CONCURRENCY },
   );
+  let failure: Error | undefined;
   worker.on("completed", () => (done += 1));
-  await waitUntil(async () => done >= EVENTS);
+  worker.on("failed", (_job, error) => (failure ??= error));
+  await waitUntil(async () => {
+    if (failure) throw failure;
+    return done >= EVENTS;
+  });
   const seconds = (performance.now() - started) / 1000;
   await worker.close();
   await queue.close();
   redis.disconnect();
   consumer.disconnect();
   return EVENTS / seconds;
+}
+
+/** Ceiling 2: a BullMQ worker at the same concurrency that does nothing with the same jobs. */
+function noopWorkerRun(redisUrl: string): Promise<number> {
+  return bullmqWorkerRun(redisUrl, "noop", async () => undefined);
+}
+
+/**
+ * The floor of the design: per job, what any worker shaped like DESIGN.md's
+ * does at least -- one BullMQ job, its payload parsed, one single-row
+ * PostgreSQL statement and one notification queued -- with nothing else.
+ */
+async function designFloorRun(services: BenchServices): Promise<number> {
+  const pool = new Pool({
+    connectionString: await services.freshDatabase("bench_floor"),
+    max: CONCURRENCY,
+  });
+  pool.on("error", () => undefined);
+  let notifications: Queue | undefined;
+  const rate = await bullmqWorkerRun(services.redisUrl, "floor", async (job, producer) => {
+    notifications ??= new Queue("notifications", { connection: producer, prefix: "{bench-floor}" });
+    const payload = JSON.parse(job.data.body) as { number: number; action: string };
+    // One row per delivery, so concurrent events of one pull request never race.
+    await pool.query(
+      `INSERT INTO webhook_deliveries (delivery_id, event, action, status, received_at, processed_at, attempts)
+       VALUES ($1, 'pull_request', $2, 'PROCESSED', now(), now(), 1)`,
+      [job.id, payload.action],
+    );
+    await notifications.add(
+      "notification",
+      { event_type: "pr.updated", data: { number: payload.number } },
+      { jobId: `${job.id}.pr.updated` },
+    );
+  });
+  await notifications?.close();
+  await pool.end();
+  return rate;
 }
 
 async function main(): Promise<void> {
@@ -178,6 +232,8 @@ async function main(): Promise<void> {
     console.log(`raw pg upsert loop: ${Math.round(raw)}/s`);
     const noop = await noopWorkerRun(services.redisUrl);
     console.log(`BullMQ no-op worker: ${Math.round(noop)}/s`);
+    const floor = await designFloorRun(services);
+    console.log(`BullMQ job + 1 insert + 1 notification: ${Math.round(floor)}/s`);
     const runOne = await workerRun(1, services);
     const one = runOne.rate;
     console.log(`hookline worker ×1: ${Math.round(one)}/s, ${describeBusy(runOne.busyCores)}`);
@@ -186,12 +242,18 @@ async function main(): Promise<void> {
     console.log(`hookline worker ×2: ${Math.round(two)}/s, ${describeBusy(runTwo.busyCores)}`);
     console.log(
       `\n${table(
-        ["run", "events/s", "vs raw upsert"],
+        ["run", "events/s", "vs raw upsert", "vs floor"],
         [
-          ["raw pg single-row upsert (ceiling)", Math.round(raw), "1.00×"],
-          ["BullMQ no-op worker (ceiling)", Math.round(noop), ratio(noop, raw)],
-          ["hookline worker, 1 process", Math.round(one), ratio(one, raw)],
-          ["hookline worker, 2 processes", Math.round(two), ratio(two, raw)],
+          ["raw pg single-row upsert (ceiling)", Math.round(raw), "1.00×", ""],
+          ["BullMQ no-op worker (ceiling)", Math.round(noop), ratio(noop, raw), ""],
+          [
+            "BullMQ job + 1 insert + 1 notification (floor)",
+            Math.round(floor),
+            ratio(floor, raw),
+            "1.00×",
+          ],
+          ["hookline worker, 1 process", Math.round(one), ratio(one, raw), ratio(one, floor)],
+          ["hookline worker, 2 processes", Math.round(two), ratio(two, raw), ratio(two, floor)],
         ],
       )}\n`,
     );
