@@ -14,7 +14,7 @@ import { freePort, startRedis } from "@hookline/local-services";
 import { pullRequestPayload } from "../github-payloads";
 import { startBenchProcess, type BenchProcess } from "../support/bench-process";
 import { benchOption } from "../support/bench-options";
-import { MACHINE_CORES, startMachineCpu } from "../support/machine-cpu";
+import { describeBusy, formatCores, startMachineCpu } from "../support/machine-cpu";
 import { check, median, ratio, table } from "../support/stats";
 
 const ROUNDS = benchOption("rounds", 3);
@@ -150,7 +150,7 @@ async function main(): Promise<void> {
         };
         samples.get(contender.key)!.push(sample);
         console.log(
-          `round ${round} ${contender.label}: ${Math.round(sample.rps)} req/s, p99 ${sample.p99} ms, 2xx ${sample.accepted}, queued ${sample.queued}, errors ${sample.errors}, ${sample.busyCores.toFixed(2)} cores busy`,
+          `round ${round} ${contender.label}: ${Math.round(sample.rps)} req/s, p99 ${sample.p99} ms, 2xx ${sample.accepted}, queued ${sample.queued}, errors ${sample.errors}, ${describeBusy(sample.busyCores)}`,
         );
       }
     }
@@ -176,7 +176,7 @@ function report(
     medianOf(contender.key, (sample) => sample.p50),
     medianOf(contender.key, (sample) => sample.p99),
     processes.get(contender.key)!.process.peakRssMiB(),
-    `${medianOf(contender.key, (sample) => sample.busyCores).toFixed(2)} of ${MACHINE_CORES}`,
+    formatCores(medianOf(contender.key, (sample) => sample.busyCores)),
     ratio(rps("hookline"), rps(contender.key)),
   ]);
   console.log(

@@ -5,7 +5,6 @@
 // design itself, two BullMQ queues and axios with nothing else
 // (two-queue-floor.ts), so the report separates what hookline's own code costs
 // from what the shape costs.
-import { Agent } from "node:http";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import axios from "axios";
@@ -24,6 +23,7 @@ import { startBenchProcess, type BenchProcess } from "../support/bench-process";
 import { startBenchServices } from "../support/bench-services";
 import { describeBusy, startMachineCpu } from "../support/machine-cpu";
 import { check, median, ratio, table } from "../support/stats";
+import { keepAliveClient } from "./keep-alive-client";
 import { twoQueueFloor } from "./two-queue-floor";
 
 const COUNT = benchOption("deliveries", 4000);
@@ -51,10 +51,7 @@ async function waitForCount(port: number, target: number): Promise<void> {
 
 /** The ceiling: the same number of POSTs from one process, CONCURRENCY in flight, one keep-alive pool. */
 async function axiosLoop(port: number): Promise<number> {
-  const client = axios.create({
-    httpAgent: new Agent({ keepAlive: true, maxSockets: CONCURRENCY }),
-    timeout: 10_000,
-  });
+  const client = keepAliveClient(CONCURRENCY);
   const url = `http://127.0.0.1:${port}/hook`;
   let next = 0;
   const started = performance.now();

@@ -2,11 +2,10 @@
 // BullMQ jobs (the notification, then one delivery job per channel) and one
 // axios POST. Both workers run in this process and do nothing else: no
 // validation, signing, circuit breaker, metrics or attempt log.
-import { Agent } from "node:http";
-import axios from "axios";
 import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { bullPriority, DELIVERY_JOB, type NotificationJob } from "@hookline/queue";
+import { keepAliveClient } from "./keep-alive-client";
 
 export interface FloorOptions {
   redisUrl: string;
@@ -29,10 +28,7 @@ export async function twoQueueFloor(options: FloorOptions): Promise<number> {
   });
   const deliveries = new Queue("deliveries", { connection: producer, prefix });
   await options.publish(notifications);
-  const client = axios.create({
-    httpAgent: new Agent({ keepAlive: true, maxSockets: concurrency }),
-    timeout: 10_000,
-  });
+  const client = keepAliveClient(concurrency);
   const consumers = [0, 1].map(() => new Redis(redisUrl, { maxRetriesPerRequest: null }));
   let started = 0;
   let delivered = 0;

@@ -41,7 +41,12 @@ export function startMachineCpu(): MachineCpu {
   };
 }
 
+/** "1.66 of 2", or "unknown" where the meter could not read /proc/stat. */
+export function formatCores(busyCores: number | undefined): string {
+  if (busyCores === undefined || !Number.isFinite(busyCores)) return "unknown";
+  return `${busyCores.toFixed(2)} of ${MACHINE_CORES}`;
+}
+
 export function describeBusy(busyCores: number | undefined): string {
-  if (busyCores === undefined) return "machine load unknown";
-  return `${busyCores.toFixed(2)} of ${MACHINE_CORES} cores busy`;
+  return `${formatCores(busyCores)} cores busy`;
 }

@@ -153,7 +153,7 @@ async function upsertPullRequest(pool: Pool, number: number, index: number): Pro
 async function bullmqWorkerRun(
   redisUrl: string,
   tag: string,
-  handle: (job: Job<IncomingEventJob>, producer: Redis) => Promise<void>,
+  handle: (job: Job<IncomingEventJob>) => Promise<void>,
 ): Promise<number> {
   const prefix = `{bench-${tag}}`;
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
@@ -166,7 +166,7 @@ async function bullmqWorkerRun(
     "github-events",
     async (job) => {
       started ||= performance.now();
-      await handle(job, redis);
+      await handle(job);
     },
     { connection: consumer, prefix, concurrency: CONCURRENCY },
   );
@@ -201,9 +201,12 @@ async function designFloorRun(services: BenchServices): Promise<number> {
     max: CONCURRENCY,
   });
   pool.on("error", () => undefined);
-  let notifications: Queue | undefined;
-  const rate = await bullmqWorkerRun(services.redisUrl, "floor", async (job, producer) => {
-    notifications ??= new Queue("notifications", { connection: producer, prefix: "{bench-floor}" });
+  const producer = new Redis(services.redisUrl, { maxRetriesPerRequest: null });
+  const notifications = new Queue("notifications", {
+    connection: producer,
+    prefix: "{bench-floor}",
+  });
+  const rate = await bullmqWorkerRun(services.redisUrl, "floor", async (job) => {
     const payload = JSON.parse(job.data.body) as { number: number; action: string };
     // One row per delivery, so concurrent events of one pull request never race.
     await pool.query(
@@ -217,7 +220,8 @@ async function designFloorRun(services: BenchServices): Promise<number> {
       { jobId: `${job.id}.pr.updated` },
     );
   });
-  await notifications?.close();
+  await notifications.close();
+  producer.disconnect();
   await pool.end();
   return rate;
 }
