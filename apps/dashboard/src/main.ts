@@ -9,7 +9,7 @@ runMain(async () => {
   // Refuses to start without credentials unless dashboard.local_only is set.
   const config = loadConfig({ env: process.env, role: "dashboard" });
   const logger = createLogger({ service: "dashboard", level: config.log_level });
-  const redis = createRedisConnection(config.redis.url, "producer", "hookline-dashboard");
+  const redis = createRedisConnection(config.redis, "producer", "hookline-dashboard");
   redis.on("error", (error) => logger.warn("redis connection error", { error }));
   await redisReady(redis, 30_000);
   const queues = ALL_QUEUE_NAMES.map((name) =>

@@ -16,6 +16,7 @@ import { webhookFastPath } from "./http/webhook-fast-path";
 import { publishEventRouter } from "./events/publish-event";
 import { createDedupeStore } from "./gate/dedupe-store";
 import { createRateLimiter } from "./gate/rate-limiter";
+import { createRefusalLimit } from "./gate/refusal-limit";
 import { healthRouter } from "./health/health-router";
 import { createIngestState } from "./ingest-state";
 import { acceptWebhook } from "./webhooks/accept-webhook";
@@ -41,9 +42,12 @@ export function createIngest(deps: IngestDeps): RequestListener {
   const { config } = deps;
   const state = createIngestState();
   const prefix = config.redis.prefix;
+  const rateLimiter = createRateLimiter(deps.redis, prefix);
+  const refusalLimit = createRefusalLimit(rateLimiter, deps.logger);
   const accept = acceptWebhook({
     queue: deps.incomingQueue,
-    rateLimiter: createRateLimiter(deps.redis, prefix),
+    rateLimiter,
+    refusalLimit,
     dedupe: createDedupeStore(deps.redis, prefix, config.incoming.dedupe_ttl),
     maxBodyBytes: config.incoming.max_body_bytes,
     state,
@@ -61,16 +65,24 @@ export function createIngest(deps: IngestDeps): RequestListener {
   app.set("trust proxy", config.ingest.trust_proxy);
 
   app.post("/webhooks/github", (req, res) => accept(req, res, github, req.ip ?? ""));
-  app.post("/webhooks/:source", (req, res) => {
+  app.post("/webhooks/:source", async (req, res) => {
     const source = sources.get(req.params.source);
-    if (!source)
-      throw new AppError(
-        "UNKNOWN_SOURCE",
-        `no webhook source named ${req.params.source} is configured`,
-      );
-    return accept(req, res, source, req.ip ?? "");
+    if (source) return accept(req, res, source, req.ip ?? "");
+    const unknown = new AppError(
+      "UNKNOWN_SOURCE",
+      `no webhook source named ${req.params.source} is configured`,
+    );
+    // Probing for source names counts like any other refused request.
+    throw await refusalLimit(unknown, `unknown:${req.ip ?? ""}`, config.incoming.rate_limit);
   });
-  app.use(publishEventRouter(deps.notificationQueue, config.incoming.events_api.tokens));
+  app.use(
+    publishEventRouter({
+      queue: deps.notificationQueue,
+      tokens: config.incoming.events_api.tokens,
+      dedupe: createDedupeStore(deps.redis, `${prefix}:events`, config.incoming.dedupe_ttl),
+      logger: deps.logger,
+    }),
+  );
   app.use(
     healthRouter({
       redis: deps.redis,

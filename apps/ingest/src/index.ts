@@ -1,1 +1,2 @@
 export { createIngest, type IngestDeps } from "./create-ingest";
+export { createIngestServer } from "./create-ingest-server";

@@ -5,6 +5,7 @@ import { createLogger, createMetricsServer, createRegistry } from "@hookline/obs
 import {
   createQueue,
   createRedisConnection,
+  probeQueues,
   QUEUE_NAMES,
   redisReady,
   registerQueueDepthGauge,
@@ -20,13 +21,13 @@ runMain(async () => {
   const logger = createLogger({ service: "notifier", level: config.log_level });
   const registry = createRegistry("notifier");
   const prisma = createPrismaClient(config.database.url, { maxConnections: 4 });
-  const producer = createRedisConnection(config.redis.url, "producer", "hookline-notifier");
+  const producer = createRedisConnection(config.redis, "producer", "hookline-notifier");
   const consumers: [
     ReturnType<typeof createRedisConnection>,
     ReturnType<typeof createRedisConnection>,
   ] = [
-    createRedisConnection(config.redis.url, "worker", "hookline-notifier-fan-out"),
-    createRedisConnection(config.redis.url, "worker", "hookline-notifier-delivery"),
+    createRedisConnection(config.redis, "worker", "hookline-notifier-fan-out"),
+    createRedisConnection(config.redis, "worker", "hookline-notifier-delivery"),
   ];
   for (const connection of [producer, ...consumers])
     connection.on("error", (error) => logger.warn("redis connection error", { error }));
@@ -61,10 +62,8 @@ runMain(async () => {
   const metricsServer = createMetricsServer({
     registry,
     ready: async () => {
-      const redisOk = await producer.ping().then(
-        () => true,
-        () => false,
-      );
+      // A queue command, not PING: a Redis that pings but refuses the queues is not ready.
+      const redisOk = (await probeQueues(queues)).ok;
       return { healthy: redisOk && notifier.delivery.isRunning(), redis: redisOk };
     },
   });

@@ -5,6 +5,7 @@ import { createLogger, createMetricsServer, createRegistry } from "@hookline/obs
 import {
   createQueue,
   createRedisConnection,
+  probeQueues,
   QUEUE_NAMES,
   redisReady,
   registerQueueDepthGauge,
@@ -20,8 +21,8 @@ runMain(async () => {
   const prisma = createPrismaClient(config.database.url, {
     maxConnections: config.worker.concurrency + 2,
   });
-  const producer = createRedisConnection(config.redis.url, "producer", "hookline-worker-producer");
-  const consumer = createRedisConnection(config.redis.url, "worker", "hookline-worker");
+  const producer = createRedisConnection(config.redis, "producer", "hookline-worker-producer");
+  const consumer = createRedisConnection(config.redis, "worker", "hookline-worker");
   for (const connection of [producer, consumer])
     connection.on("error", (error) => logger.warn("redis connection error", { error }));
   await redisReady(producer, 30_000);
@@ -60,10 +61,8 @@ runMain(async () => {
     registry,
     ready: async () => {
       const [redisOk, databaseOk] = await Promise.all([
-        producer.ping().then(
-          () => true,
-          () => false,
-        ),
+        // A queue command, not PING: a Redis that pings but refuses the queues is not ready.
+        probeQueues([incomingQueue, notificationQueue]).then((probe) => probe.ok),
         prisma.$queryRaw`SELECT 1`.then(
           () => true,
           () => false,

@@ -2,7 +2,7 @@ import { UnrecoverableError, type Job, type Queue } from "bullmq";
 import type { PrismaClient } from "@hookline/db";
 import type { Logger } from "@hookline/observability";
 import {
-  incomingEventJobId,
+  deliveryKey as incomingDeliveryKey,
   incomingEventJobSchema,
   publishNotifications,
   type IncomingEventJob,
@@ -43,7 +43,7 @@ export function createEventProcessor(deps: ProcessEventDeps) {
   return async (job: Job<unknown>): Promise<EventOutcome> => {
     const started = performance.now();
     const data = parseJob(job.data);
-    const deliveryKey = incomingEventJobId(data.source, data.deliveryId);
+    const deliveryKey = incomingDeliveryKey(data.source, data.deliveryId);
     try {
       const plan = planEvent(deliveryKey, data);
       const { duplicate, outbox } = await applyEvent(deps.prisma, plan.document);

@@ -9,6 +9,7 @@ const SIMPLE_OVERRIDES: ReadonlyArray<readonly [variable: string, path: Path]> =
   ["WEBHOOK_SIGNATURE_REQUIRED", ["incoming", "signature_required"]],
   ["WEBHOOK_TIMEOUT", ["outgoing", "timeout"]],
   ["REDIS_URL", ["redis", "url"]],
+  ["REDIS_CLUSTER_NODES", ["redis", "cluster_nodes"]],
   ["DATABASE_URL", ["database", "url"]],
   ["INGEST_PORT", ["ingest", "port"]],
   ["DASHBOARD_PORT", ["dashboard", "port"]],
@@ -21,6 +22,9 @@ const SIMPLE_OVERRIDES: ReadonlyArray<readonly [variable: string, path: Path]> =
   ["DASHBOARD_USERNAME", ["dashboard", "username"]],
   ["DASHBOARD_PASSWORD", ["dashboard", "password"]],
   ["DASHBOARD_LOCAL_ONLY", ["dashboard", "local_only"]],
+  ["WEBHOOK_VERIFIED_RATE_LIMIT", ["incoming", "verified_rate_limit"]],
+  ["INGEST_HEADERS_TIMEOUT", ["ingest", "headers_timeout"]],
+  ["INGEST_REQUEST_TIMEOUT", ["ingest", "request_timeout"]],
 ];
 
 // <NAME>_WEBHOOK_URL / <NAME>_WEBHOOK_TOKEN configure the outgoing channel <name>.

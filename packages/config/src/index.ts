@@ -4,6 +4,7 @@ export type { Role } from "./role-requirements";
 export type { Environment } from "./interpolate";
 export type { Config, RawConfig } from "./schema";
 export type { ChannelConfig, OutgoingConfig } from "./schema/outgoing";
+export type { RedisConfig } from "./schema/redis";
 export type { CustomSourceConfig, IncomingConfig } from "./schema/incoming";
 export { PRIORITIES, type Priority } from "./schema/primitives";
 export { externalServices } from "./external-services";

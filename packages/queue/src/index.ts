@@ -4,6 +4,7 @@ export {
   DELIVERY_ID_PATTERN,
   incomingEventJobSchema,
   incomingEventJobId,
+  deliveryKey,
   type IncomingEventJob,
 } from "./jobs/incoming-event-job";
 export {
@@ -22,9 +23,17 @@ export {
   batchDelivery,
   type DeliveryJob,
 } from "./jobs/delivery-job";
+export { toJobId, fromJobId } from "./jobs/job-id";
 export { addJobs, type JobToAdd } from "./add-jobs";
 export { DEFAULT_JOB_OPTIONS } from "./default-job-options";
-export { createRedisConnection, redisReady, type ConnectionPurpose } from "./redis-connection";
+export {
+  createRedisConnection,
+  redisReady,
+  type ConnectionPurpose,
+  type RedisTarget,
+} from "./redis-connection";
+export { isRedisUnavailable } from "./redis-unavailable";
+export { probeQueues, type QueueProbe } from "./queue-probe";
 export { createQueue, type QueueContext, type QueueData } from "./create-queue";
 export { registerQueueDepthGauge } from "./queue-depth-gauge";
 export {

@@ -1,6 +1,7 @@
 import type { Queue } from "bullmq";
 import type { Priority } from "@hookline/config";
 import { addJobs } from "./add-jobs";
+import { toJobId } from "./jobs/job-id";
 import { bullPriority, NOTIFICATION_JOB, type NotificationJob } from "./jobs/notification-job";
 
 /** A notification to publish; its id becomes the job id, so publishing it twice queues it once. */
@@ -20,6 +21,13 @@ export function completeNotification(
   return { ...draft, timestamp, source };
 }
 
+/**
+ * Queues notifications in one round trip, for every producer (the worker,
+ * the notifier's system events, the ingest's POST /events). Each job id is
+ * the notification id through `toJobId`, so publishing the same id again
+ * queues nothing new. Rejects with the Redis/BullMQ error when Redis cannot
+ * take them (see `isRedisUnavailable`).
+ */
 export async function publishNotifications(
   queue: Queue<NotificationJob>,
   drafts: readonly NotificationDraft[],
@@ -31,7 +39,7 @@ export async function publishNotifications(
     drafts.map((draft) => ({
       name: NOTIFICATION_JOB,
       data: completeNotification(draft, source, timestamp),
-      opts: { jobId: draft.id, priority: bullPriority(draft.priority) },
+      opts: { jobId: toJobId(draft.id), priority: bullPriority(draft.priority) },
     })),
   );
 }

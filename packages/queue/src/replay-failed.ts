@@ -1,7 +1,8 @@
 import type { Job, Queue } from "bullmq";
+import { toJobId } from "./jobs/job-id";
 
 export interface ReplayOptions {
-  /** Replay this one job. */
+  /** Replay this one job: its caller id (delivery or notification id) or its job id. */
   jobId?: string;
   /** Replay failed jobs that failed at or after this time (all failed jobs when omitted). */
   since?: Date;
@@ -21,7 +22,7 @@ async function retry(job: Job): Promise<void> {
  */
 export async function replayFailed(queue: Queue, options: ReplayOptions = {}): Promise<string[]> {
   if (options.jobId) {
-    const job = await queue.getJob(options.jobId);
+    const job = await queue.getJob(toJobId(options.jobId));
     if (!job) throw new Error(`no job ${options.jobId} in ${queue.name}`);
     if (!(await job.isFailed()))
       throw new Error(`job ${options.jobId} in ${queue.name} is not failed`);

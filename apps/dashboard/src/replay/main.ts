@@ -8,7 +8,7 @@ import { parseReplayArguments } from "../replay-arguments";
 runMain(async () => {
   const command = parseReplayArguments(process.argv.slice(2));
   const config = loadConfig({ env: process.env, role: "tool" });
-  const redis = createRedisConnection(config.redis.url, "producer", "hookline-replay");
+  const redis = createRedisConnection(config.redis, "producer", "hookline-replay");
   try {
     await redisReady(redis);
     const queue = createQueue(command.queue, { connection: redis, prefix: config.redis.prefix });

@@ -10,6 +10,8 @@ export const ERROR_STATUS = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
+  /** The client closed the connection before its request was read; nobody receives this answer. */
+  CLIENT_ABORTED: 499,
   QUEUE_UNAVAILABLE: 503,
   INTERNAL: 500,
 } as const;

@@ -6,6 +6,8 @@ import { AppError } from "./app-error";
 
 // body-parser reports its failures with `type`; map them onto our codes.
 function fromBodyParser(error: { type?: string; status?: number }): AppError | undefined {
+  if (error.type === "request.aborted")
+    return new AppError("CLIENT_ABORTED", "the client closed the connection mid-request");
   if (error.type === "entity.too.large")
     return new AppError("PAYLOAD_TOO_LARGE", "request body is too large");
   if (error.type === "entity.parse.failed")
@@ -37,6 +39,12 @@ export function respondWithError(
   const answer = known ?? new AppError("INTERNAL", "internal error");
   if (!known)
     logger.error("unhandled error", { error, path: context.path, source_ip: context.sourceIp });
+  if (answer.code === "CLIENT_ABORTED") {
+    // Nobody is left to read an answer; the webhook route logged it already.
+    if (!context.path.startsWith("/webhooks/"))
+      logger.warn("request aborted by client", { path: context.path, source_ip: context.sourceIp });
+    return;
+  }
   if (res.headersSent) return;
   sendJson(
     res,

@@ -3,8 +3,16 @@ import express, { type Router } from "express";
 import type { Queue } from "bullmq";
 import { z } from "zod";
 import { PRIORITIES } from "@hookline/config";
-import { bullPriority, EVENT_TYPE_PATTERN, type NotificationJob } from "@hookline/queue";
+import type { Logger } from "@hookline/observability";
+import {
+  EVENT_TYPE_PATTERN,
+  publishNotifications,
+  toJobId,
+  type NotificationJob,
+} from "@hookline/queue";
 import { AppError } from "../errors/app-error";
+import { rethrowQueueError } from "../errors/queue-errors";
+import type { DedupeStore } from "../gate/dedupe-store";
 import { requireBearerToken } from "./bearer-token";
 
 const publishedEventSchema = z.object({
@@ -16,7 +24,10 @@ const publishedEventSchema = z.object({
   /** Optional idempotency key: publishing the same id twice queues one notification. */
   id: z
     .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/)
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/,
+      'expected 1-100 letters, digits, ".", "_" or "-", starting with a letter or digit',
+    )
     .optional(),
 });
 
@@ -26,11 +37,22 @@ function describe(error: z.ZodError): string {
     .join("; ");
 }
 
-/** POST /events: other services publish outgoing notifications. */
-export function publishEventRouter(
-  queue: Queue<NotificationJob>,
-  tokens: readonly string[],
-): Router {
+export interface PublishEventDeps {
+  queue: Queue<NotificationJob>;
+  /** Bearer tokens accepted. */
+  tokens: readonly string[];
+  /** Ids published recently, so a second post of the same id answers 200 duplicate. */
+  dedupe: DedupeStore;
+  logger: Logger;
+}
+
+/**
+ * POST /events: other services publish outgoing notifications. 202 queued
+ * once Redis holds it; 200 duplicate for an id published before; 503 only
+ * when Redis is unavailable.
+ */
+export function publishEventRouter(deps: PublishEventDeps): Router {
+  const { queue, tokens, dedupe } = deps;
   const router = express.Router();
   router.post(
     "/events",
@@ -46,19 +68,15 @@ export function publishEventRouter(
       const parsed = publishedEventSchema.safeParse(req.body);
       if (!parsed.success) throw new AppError("MALFORMED_BODY", describe(parsed.error));
       const { id = `evt-${randomUUID()}`, ...event } = parsed.data;
-      const job: NotificationJob = {
-        id,
-        ...event,
-        timestamp: new Date().toISOString(),
-        source: "api",
-      };
-      try {
-        await queue.add("notification", job, { jobId: id, priority: bullPriority(job.priority) });
-      } catch {
-        throw new AppError("QUEUE_UNAVAILABLE", "the event could not be queued; retry later", {
-          "Retry-After": "5",
-        });
+      const jobId = toJobId(id);
+      if (await dedupe.seen(jobId).catch(rethrowQueueError)) {
+        res.status(200).json({ status: "duplicate", id });
+        return;
       }
+      await publishNotifications(queue, [{ id, ...event }], "api").catch(rethrowQueueError);
+      dedupe
+        .remember(jobId)
+        .catch((error) => deps.logger.warn("could not record event id", { id, error }));
       res.status(202).json({ status: "queued", id });
     },
   );

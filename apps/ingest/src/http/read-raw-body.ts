@@ -14,11 +14,17 @@ function tooLarge(req: IncomingMessage, limit: number): AppError {
   return new AppError("PAYLOAD_TOO_LARGE", `request body exceeds ${limit} bytes`);
 }
 
+function clientAborted(): AppError {
+  return new AppError("CLIENT_ABORTED", "the client closed the connection before sending its body");
+}
+
 /**
  * The exact request bytes, which is what signatures cover. The limit is
  * enforced while streaming: a declared Content-Length over it is refused
  * before reading, and an undeclared body is cut off as soon as it passes it,
- * so an oversized upload never sits in memory.
+ * so an oversized upload never sits in memory. A client that goes away
+ * mid-upload (or is cut off by the server's request timeout) rejects with
+ * CLIENT_ABORTED.
  */
 export function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers["content-length"]);
@@ -39,17 +45,20 @@ export function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer
       cleanup();
       resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received));
     };
-    const onError = (error: Error) => {
+    const onError = () => {
       cleanup();
-      reject(error);
+      reject(clientAborted());
     };
     const cleanup = () => {
       req.off("data", onData);
       req.off("end", onEnd);
       req.off("error", onError);
+      req.off("close", onError);
     };
+    if (req.destroyed) return onError();
     req.on("data", onData);
     req.on("end", onEnd);
     req.on("error", onError);
+    req.on("close", onError);
   });
 }

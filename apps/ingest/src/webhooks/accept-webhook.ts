@@ -4,8 +4,10 @@ import type { Queue } from "bullmq";
 import type { Logger, WebhookMetrics } from "@hookline/observability";
 import { DELIVERY_ID_PATTERN, incomingEventJobId, type IncomingEventJob } from "@hookline/queue";
 import { AppError } from "../errors/app-error";
+import { rethrowQueueError } from "../errors/queue-errors";
 import type { DedupeStore } from "../gate/dedupe-store";
 import type { RateLimiter } from "../gate/rate-limiter";
+import type { RefusalLimit } from "../gate/refusal-limit";
 import { contentKind } from "../http/content-kind";
 import { optionalHeader, requiredHeader } from "../http/header";
 import { readRawBody } from "../http/read-raw-body";
@@ -20,17 +22,12 @@ import type { WebhookSource } from "./webhook-source";
 export interface AcceptWebhookDeps {
   queue: Queue<IncomingEventJob>;
   rateLimiter: RateLimiter;
+  refusalLimit: RefusalLimit;
   dedupe: DedupeStore;
   maxBodyBytes: number;
   state: IngestState;
   logger: Logger;
   metrics: WebhookMetrics;
-}
-
-function redisUnavailable(): never {
-  throw new AppError("QUEUE_UNAVAILABLE", "the queue is unavailable; retry later", {
-    "Retry-After": "5",
-  });
 }
 
 function deliveryIdFrom(req: IncomingMessage, source: WebhookSource): string | undefined {
@@ -39,14 +36,34 @@ function deliveryIdFrom(req: IncomingMessage, source: WebhookSource): string | u
   if (!DELIVERY_ID_PATTERN.test(id))
     throw new AppError(
       "INVALID_DELIVERY_ID",
-      `${source.deliveryHeader} is not a valid delivery id`,
+      `${source.deliveryHeader} must be 1-128 letters, digits, ".", "_" or "-", starting with a letter or digit`,
     );
   return id;
 }
 
+async function withinVerifiedBudget(
+  deps: AcceptWebhookDeps,
+  source: WebhookSource,
+  clientIp: string,
+): Promise<void> {
+  if (source.verifiedRateLimit <= 0) return;
+  const verdict = await deps
+    .rateLimiter(`verified:${source.name}:${clientIp}`, source.verifiedRateLimit)
+    .catch(rethrowQueueError);
+  if (!verdict.allowed)
+    throw new AppError("RATE_LIMITED", "verified delivery budget exceeded for this source", {
+      "Retry-After": String(verdict.retryAfterSeconds),
+    });
+}
+
 /**
- * verify → parse → queue → answer. The answer 202 is sent only after Redis
- * holds the job; every other outcome says why nothing was queued.
+ * read → verify → (dedupe → queue) → answer. The signature is checked before
+ * any Redis work, so a valid delivery is never refused for rate (GitHub does
+ * not redeliver on its own); refused requests count toward the address's
+ * limit instead. 202 is sent only after Redis holds the job; every other
+ * answer says why nothing was queued: 4xx naming the rule, 503 only when
+ * Redis is unavailable, 500 (logged at error with the delivery id) for
+ * anything unexpected.
  */
 export function acceptWebhook(deps: AcceptWebhookDeps) {
   return async (
@@ -60,26 +77,15 @@ export function acceptWebhook(deps: AcceptWebhookDeps) {
     const event = source.eventHeader ? optionalHeader(req, source.eventHeader) : source.name;
     let deliveryId: string | undefined;
     let status = 500;
+    let unexpected: unknown;
     try {
       const kind = contentKind(req.headers["content-type"]);
       const eventName = source.eventHeader ? requiredHeader(req, source.eventHeader) : source.name;
       deliveryId = deliveryIdFrom(req, source);
-      const headerJobId = deliveryId && incomingEventJobId(source.name, deliveryId);
-      // Both lookups are in flight together while the body streams in.
-      const lookups = Promise.all([
-        deps.rateLimiter(`${source.name}:${clientIp}`, source.rateLimit),
-        headerJobId ? deps.dedupe.seen(headerJobId) : false,
-      ]);
-      lookups.catch(() => undefined); // awaited below, after the body
       const body = await readRawBody(req, deps.maxBodyBytes);
-      const [verdict, seen] = await lookups.catch(redisUnavailable);
-      if (!verdict.allowed) {
-        throw new AppError("RATE_LIMITED", "rate limit exceeded", {
-          "Retry-After": String(verdict.retryAfterSeconds),
-        });
-      }
       checkSignature(req, source, body);
       const decoded = decodeBody(body, kind);
+      await withinVerifiedBudget(deps, source, clientIp);
       if (!source.isHandled(eventName, decoded.action)) {
         status = 200;
         sendJson(res, 200, { status: "ignored", event: eventName, action: decoded.action });
@@ -87,7 +93,7 @@ export function acceptWebhook(deps: AcceptWebhookDeps) {
       }
       deliveryId ??= createHash("sha256").update(body).digest("hex");
       const jobId = incomingEventJobId(source.name, deliveryId);
-      if (seen || (!headerJobId && (await deps.dedupe.seen(jobId).catch(redisUnavailable)))) {
+      if (await deps.dedupe.seen(jobId).catch(rethrowQueueError)) {
         status = 200;
         sendJson(res, 200, { status: "duplicate", delivery_id: deliveryId });
         return;
@@ -110,23 +116,30 @@ export function acceptWebhook(deps: AcceptWebhookDeps) {
       status = 202;
       sendJson(res, 202, { status: "queued", delivery_id: deliveryId });
     } catch (error) {
-      status = error instanceof AppError ? error.status : 500;
-      throw error;
+      if (!(error instanceof AppError)) {
+        unexpected = error;
+        status = 500;
+        throw new AppError("INTERNAL", "internal error");
+      }
+      const answer = await deps.refusalLimit(error, `${source.name}:${clientIp}`, source.rateLimit);
+      status = answer instanceof AppError ? answer.status : 500;
+      throw answer;
     } finally {
       const seconds = (performance.now() - started) / 1000;
       const eventType = eventTypeLabel(source.name, event);
       deps.metrics.requests.inc({ event_type: eventType, status: String(status) });
       deps.metrics.duration.observe({ event_type: eventType }, seconds);
-      const level = status >= 500 ? "error" : "info";
+      const level = status >= 500 ? "error" : status === 499 ? "warn" : "info";
       // Checked first: under load, building a log entry nobody reads is measurable.
       if (deps.logger.isLevelEnabled(level))
-        deps.logger.log(level, "webhook", {
+        deps.logger.log(level, status === 499 ? "webhook upload aborted by client" : "webhook", {
           source: source.name,
           event_type: event,
           delivery_id: deliveryId,
           status,
           processing_ms: Math.round(seconds * 1000 * 100) / 100,
           source_ip: clientIp,
+          ...(unexpected === undefined ? {} : { error: unexpected }),
         });
     }
   };

@@ -1,22 +1,17 @@
 import type { Queue } from "bullmq";
 import type { IncomingEventJob } from "@hookline/queue";
-import { AppError } from "../errors/app-error";
+import { rethrowQueueError } from "../errors/queue-errors";
 
 /**
- * Resolves only once Redis has the job; any failure (Redis down, slow,
- * out of memory) becomes a 503 so the sender retries later. The delivery id
- * is the job id, so a retried enqueue can never create a second job.
+ * Resolves only once Redis has the job. An unavailable Redis becomes a 503
+ * so the sender retries later; any other failure is rethrown (500). The job
+ * id comes from the delivery id, so a retried enqueue never creates a
+ * second job.
  */
 export async function enqueueEvent(
   queue: Queue<IncomingEventJob>,
   jobId: string,
   job: IncomingEventJob,
 ): Promise<void> {
-  try {
-    await queue.add(job.source, job, { jobId });
-  } catch {
-    throw new AppError("QUEUE_UNAVAILABLE", "the event could not be queued; retry later", {
-      "Retry-After": "5",
-    });
-  }
+  await queue.add(job.source, job, { jobId }).catch(rethrowQueueError);
 }

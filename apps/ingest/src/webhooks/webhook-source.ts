@@ -13,7 +13,10 @@ export interface WebhookSource {
   eventHeader?: string;
   /** Header with a unique delivery id; without one, the body's SHA-256 is the id. */
   deliveryHeader?: string;
+  /** Refused requests per minute per client address (see refusal-limit.ts); 0: off. */
   rateLimit: number;
+  /** Opt-in budget of verified deliveries per minute per client address; 0: off (the default). */
+  verifiedRateLimit: number;
   isHandled(event: string, action: string | null): boolean;
 }
 
@@ -27,6 +30,7 @@ export function githubSource(config: Config): WebhookSource {
     eventHeader: "x-github-event",
     deliveryHeader: "x-github-delivery",
     rateLimit: config.incoming.rate_limit,
+    verifiedRateLimit: config.incoming.verified_rate_limit,
     isHandled: isHandledEvent,
   };
 }
@@ -48,6 +52,7 @@ export function customSources(config: Config): Map<string, WebhookSource> {
         eventHeader: source.event_header,
         deliveryHeader: source.delivery_header,
         rateLimit: source.rate_limit ?? config.incoming.rate_limit,
+        verifiedRateLimit: source.verified_rate_limit ?? config.incoming.verified_rate_limit,
         // Custom sources have no handled/ignored list: everything is queued.
         isHandled: () => true,
       },

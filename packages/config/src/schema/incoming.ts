@@ -26,12 +26,23 @@ export const customSourceSchema = z.object({
     .transform((name) => name.toLowerCase())
     .optional(),
   rate_limit: wholeNumber.optional(),
+  verified_rate_limit: wholeNumber.optional(),
 });
 
 export const incomingSchema = z.object({
   signature_required: flag.default(true),
-  /** Requests per minute per client IP and source; 0 turns the limit off. */
+  /**
+   * Refused requests (failed verification, malformed: 400/401/404/415) per
+   * minute per client address and source; past it that address gets 429.
+   * Requests with a valid signature are never counted. 0 turns it off.
+   */
   rate_limit: wholeNumber.default(100),
+  /**
+   * Opt-in budget of verified deliveries per minute per client address and
+   * source; past it they get 429 and GitHub does NOT redeliver them: events
+   * are dropped. 0 (the default) turns it off.
+   */
+  verified_rate_limit: wholeNumber.default(0),
   max_body_bytes: wholeNumber.default(25 * MEBIBYTE),
   /** How long a delivery id is remembered for answering `duplicate`. */
   dedupe_ttl: duration.prefault(72 * 3600),

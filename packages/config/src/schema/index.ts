@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { incomingSchema } from "./incoming";
 import { outgoingSchema } from "./outgoing";
+import { redisSchema } from "./redis";
 import { duration, flag, wholeNumber } from "./primitives";
 
 const port = wholeNumber.pipe(z.number().max(65535));
@@ -31,13 +32,7 @@ export const dashboardSchema = z.object({
 export const configSchema = z.object({
   log_level: z.enum(["error", "warn", "info", "http", "verbose", "debug", "silly"]).default("info"),
   shutdown_timeout: duration.prefault(10),
-  redis: z
-    .object({
-      url: z.string().regex(/^rediss?:\/\//, "expected a redis:// or rediss:// URL"),
-      /** Hash-tagged so every queue key lands in one Redis Cluster slot. */
-      prefix: z.string().min(1).default("{hookline}"),
-    })
-    .prefault({ url: "redis://127.0.0.1:6379" }),
+  redis: redisSchema.prefault({ url: "redis://127.0.0.1:6379" }),
   database: z
     .object({ url: z.string().regex(/^postgres(ql)?:\/\//, "expected a postgresql:// URL") })
     .prefault({ url: "postgresql://postgres@127.0.0.1:5432/hookline" }),
@@ -47,6 +42,13 @@ export const configSchema = z.object({
       host: z.string().default("0.0.0.0"),
       /** Express "trust proxy": set when behind a load balancer so rate limits see client IPs. */
       trust_proxy: z.union([flag, z.string()]).default(false),
+      /**
+       * How long a client may take to send its request headers. GitHub gives
+       * a delivery 10 s in all; a sender slower than this is not GitHub.
+       */
+      headers_timeout: duration.prefault(5),
+      /** How long a client may take to send a whole request, body included. */
+      request_timeout: duration.prefault(10),
     })
     .prefault({}),
   dashboard: dashboardSchema.prefault({}),

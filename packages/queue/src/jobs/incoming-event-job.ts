@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { toJobId } from "./job-id";
 
 /** BullMQ job name for events from GitHub; custom sources use their source name. */
 export const GITHUB_SOURCE = "github" as const;
 
-// Delivery ids become BullMQ job ids and Redis key parts: BullMQ refuses
-// integer-looking and colon-containing custom ids, so the charset is fixed.
+// Delivery ids become BullMQ job ids (through toJobId) and Redis key parts:
+// BullMQ refuses colon-containing custom ids, so the charset is fixed.
 export const DELIVERY_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 export const incomingEventJobSchema = z.object({
@@ -24,7 +25,15 @@ export const incomingEventJobSchema = z.object({
 
 export type IncomingEventJob = z.infer<typeof incomingEventJobSchema>;
 
-/** The job id: the delivery id itself for GitHub, namespaced by source for others. */
-export function incomingEventJobId(source: string, deliveryId: string): string {
+/**
+ * The delivery's key across sources, as the worker records it: the delivery
+ * id itself for GitHub, namespaced by source for others.
+ */
+export function deliveryKey(source: string, deliveryId: string): string {
   return source === GITHUB_SOURCE ? deliveryId : `${source}-${deliveryId}`;
+}
+
+/** The BullMQ job id of a delivery: its key through `toJobId`. */
+export function incomingEventJobId(source: string, deliveryId: string): string {
+  return toJobId(deliveryKey(source, deliveryId));
 }

@@ -53,7 +53,7 @@ export async function createIngestHarness(options: HarnessOptions = {}): Promise
   let logged = "";
   stream.on("data", (chunk: Buffer) => (logged += chunk.toString()));
   const logger = createLogger({ service: "ingest-test", level: "debug", stream });
-  const redis = createRedisConnection(config.redis.url, "producer");
+  const redis = createRedisConnection(config.redis, "producer");
   redis.on("error", () => undefined);
   await redisReady(redis);
   const context = { connection: redis, prefix: config.redis.prefix };

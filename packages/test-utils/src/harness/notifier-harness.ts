@@ -60,7 +60,7 @@ export async function createNotifierHarness(
     stream: new PassThrough().resume(),
   });
   const prisma = createPrismaClient(database.url, { maxConnections: 4 });
-  const redis = createRedisConnection(config.redis.url, "producer");
+  const redis = createRedisConnection(config.redis, "producer");
   await redisReady(redis);
   const context = { connection: redis, prefix: config.redis.prefix };
   const notificationQueue = createQueue(QUEUE_NAMES.notifications, context);
@@ -87,8 +87,8 @@ export async function createNotifierHarness(
     redis,
     start() {
       const consumers: [Redis, Redis] = [
-        createRedisConnection(config.redis.url, "worker"),
-        createRedisConnection(config.redis.url, "worker"),
+        createRedisConnection(config.redis, "worker"),
+        createRedisConnection(config.redis, "worker"),
       ];
       // Tests that stop Redis expect reconnect errors; BullMQ would print each one.
       for (const connection of consumers) connection.on("error", () => undefined);

@@ -73,7 +73,7 @@ export async function createWorkerHarness(
   const prisma = createPrismaClient(database.url, {
     maxConnections: config.worker.concurrency + 2,
   });
-  const producer = createRedisConnection(config.redis.url, "producer");
+  const producer = createRedisConnection(config.redis, "producer");
   await redisReady(producer);
   const context = { connection: producer, prefix: config.redis.prefix };
   const incomingQueue = createQueue(QUEUE_NAMES.githubEvents, context);
@@ -101,7 +101,7 @@ export async function createWorkerHarness(
         opts: { attempts: 1 },
       } as Job<unknown>),
     startWorker() {
-      const connection = createRedisConnection(config.redis.url, "worker");
+      const connection = createRedisConnection(config.redis, "worker");
       consumers.push(connection);
       const worker = createEventWorker({ ...deps, config, connection });
       workers.push(worker);

@@ -1,0 +1,34 @@
+import type { Logger } from "@hookline/observability";
+import { AppError } from "../errors/app-error";
+import type { RateLimiter } from "./rate-limiter";
+
+/** Answers that count against a client address: it sent something that could not be a valid delivery. */
+const COUNTED_STATUSES = new Set([400, 401, 404, 415]);
+
+/**
+ * Rate limit for unauthenticated floods. Only refused requests (malformed,
+ * failed verification, unknown source, wrong content type) are counted, per
+ * client address and source, in Redis so every replica shares the count.
+ * Returns the error to answer with: the refusal itself, or 429 with
+ * Retry-After once that address is over its limit. A valid delivery never
+ * reaches this, so it is never refused for rate. When Redis cannot count,
+ * the refusal is answered as it is: it was wrong either way.
+ */
+export function createRefusalLimit(limiter: RateLimiter, logger: Logger) {
+  return async (error: unknown, bucket: string, limit: number): Promise<unknown> => {
+    if (!(error instanceof AppError) || !COUNTED_STATUSES.has(error.status) || limit <= 0)
+      return error;
+    try {
+      const verdict = await limiter(bucket, limit);
+      if (verdict.allowed) return error;
+      return new AppError("RATE_LIMITED", "too many refused requests from this address", {
+        "Retry-After": String(verdict.retryAfterSeconds),
+      });
+    } catch (limiterError) {
+      logger.warn("could not count a refused request", { bucket, error: limiterError });
+      return error;
+    }
+  };
+}
+
+export type RefusalLimit = ReturnType<typeof createRefusalLimit>;
