@@ -1,5 +1,6 @@
 import { createHmac, randomUUID } from "node:crypto";
 import request from "supertest";
+import { toJobId } from "@hookline/queue";
 import { createIngestHarness, type IngestHarness } from "@hookline/test-utils";
 
 const YAML = `
@@ -62,10 +63,26 @@ describe("POST /webhooks/:source", () => {
     }).expect(401);
   });
 
-  it("applies the source's own rate limit", async () => {
-    await deploy().expect(202);
-    await deploy().expect(202);
-    await deploy().expect(429);
+  it("applies the source's own limit to refused requests, never to valid deliveries", async () => {
+    const forged = { "X-Deploy-Signature": base64Sha512(body, "wrong") };
+    await deploy(forged).expect(401);
+    await deploy(forged).expect(401);
+    const limited = await deploy(forged).expect(429);
+    expect(Number(limited.headers["retry-after"])).toBeGreaterThanOrEqual(1);
+    for (let i = 0; i < 4; i += 1) await deploy().expect(202);
+  });
+
+  it("accepts an all-digit delivery id, then answers 200 duplicate", async () => {
+    await deploy({ "X-Deploy-Id": "20261129" }).expect(202, {
+      status: "queued",
+      delivery_id: "20261129",
+    });
+    await deploy({ "X-Deploy-Id": "20261129" }).expect(200, {
+      status: "duplicate",
+      delivery_id: "20261129",
+    });
+    const job = await harness.incomingQueue.getJob(toJobId("deploys-20261129"));
+    expect(job?.data.deliveryId).toBe("20261129");
   });
 
   it("uses the body's SHA-256 as delivery id when the source sends none", async () => {

@@ -1,4 +1,5 @@
 import request from "supertest";
+import { toJobId } from "@hookline/queue";
 import { createIngestHarness, type IngestHarness } from "@hookline/test-utils";
 
 describe("POST /events", () => {
@@ -37,8 +38,21 @@ describe("POST /events", () => {
 
   it("queues one notification for a repeated idempotency id", async () => {
     await publish({ id: "fix-42", event_type: "pr.fix.applied", data: {} }).expect(202);
-    await publish({ id: "fix-42", event_type: "pr.fix.applied", data: {} }).expect(202);
+    await publish({ id: "fix-42", event_type: "pr.fix.applied", data: {} }).expect(200, {
+      status: "duplicate",
+      id: "fix-42",
+    });
     expect(await harness.notificationQueue.count()).toBe(1);
+  });
+
+  it("accepts an all-digit id, then answers 200 duplicate", async () => {
+    await publish({ id: "717193", event_type: "pr.fix.applied" }).expect(202, {
+      status: "queued",
+      id: "717193",
+    });
+    await publish({ id: "717193", event_type: "pr.fix.applied" }).expect(200);
+    const job = await harness.notificationQueue.getJob(toJobId("717193"));
+    expect(job?.data).toMatchObject({ id: "717193", event_type: "pr.fix.applied", source: "api" });
   });
 
   it.each([

@@ -16,10 +16,29 @@ function problemsOf(run: () => unknown): readonly string[] {
 describe("loadConfig", () => {
   it("has working defaults for a worker with no file and no environment", () => {
     const config = loadConfig({ env: {}, role: "worker" });
-    expect(config.redis).toEqual({ url: "redis://127.0.0.1:6379", prefix: "{hookline}" });
+    expect(config.redis).toEqual({
+      url: "redis://127.0.0.1:6379",
+      cluster_nodes: [],
+      prefix: "{hookline}",
+    });
+    expect(config.ingest.headers_timeout).toBe(5000);
+    expect(config.ingest.request_timeout).toBe(10_000);
     expect(config.incoming.max_body_bytes).toBe(25 * 1024 * 1024);
     expect(config.incoming.dedupe_ttl).toBe(72 * 3600 * 1000);
     expect(config.outgoing.timeout).toBe(30_000);
+  });
+
+  it("reads Redis Cluster seed nodes from REDIS_CLUSTER_NODES and requires a hash-tagged prefix", () => {
+    const env = { REDIS_CLUSTER_NODES: "10.0.0.1:7000, 10.0.0.2:7001" };
+    const config = loadConfig({ env, role: "worker" });
+    expect(config.redis.cluster_nodes).toEqual(["10.0.0.1:7000", "10.0.0.2:7001"]);
+    const problems = problemsOf(() =>
+      loadConfig({ env, role: "worker", yaml: "redis:\n  prefix: hookline\n" }),
+    );
+    expect(problems.join("\n")).toMatch(/redis\.prefix.*hash tag/);
+    expect(
+      problemsOf(() => loadConfig({ env: { REDIS_CLUSTER_NODES: "nowhere" }, role: "worker" })),
+    ).toHaveLength(1);
   });
 
   it("reads the file named by CONFIG_PATH and interpolates ${VAR} and ${VAR:-default}", () => {

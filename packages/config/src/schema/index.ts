@@ -32,7 +32,7 @@ export const dashboardSchema = z.object({
 export const configSchema = z.object({
   log_level: z.enum(["error", "warn", "info", "http", "verbose", "debug", "silly"]).default("info"),
   shutdown_timeout: duration.prefault(10),
-  redis: redisSchema.prefault({ url: "redis://127.0.0.1:6379" }),
+  redis: redisSchema.prefault({}),
   database: z
     .object({ url: z.string().regex(/^postgres(ql)?:\/\//, "expected a postgresql:// URL") })
     .prefault({ url: "postgresql://postgres@127.0.0.1:5432/hookline" }),

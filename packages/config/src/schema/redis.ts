@@ -10,7 +10,10 @@ const SEED_NODE = /^[^\s:/]+:\d{1,5}$/;
  */
 export const redisSchema = z
   .object({
-    url: z.string().regex(/^rediss?:\/\//, "expected a redis:// or rediss:// URL"),
+    url: z
+      .string()
+      .regex(/^rediss?:\/\//, "expected a redis:// or rediss:// URL")
+      .default("redis://127.0.0.1:6379"),
     /** Seed nodes of a Redis Cluster, e.g. ["10.0.0.1:6379", "10.0.0.2:6379"]; empty: one Redis at `url`. */
     cluster_nodes: stringList
       .pipe(z.array(z.string().regex(SEED_NODE, "expected host:port, e.g. 10.0.0.1:6379")))
