@@ -24,6 +24,6 @@ export function findBinary(name: string, searchPath: string): string {
     if (dir && existsSync(candidate)) return candidate;
   }
   throw new Error(
-    `${name} not found; install it (apt-get install -y ${name === "redis-server" ? "redis-server" : "postgresql"})`,
+    `${name} not found; install it (apt-get install -y ${name.startsWith("redis") ? "redis-server" : "postgresql"})`,
   );
 }

@@ -16,6 +16,8 @@ export interface StartRedisOptions {
   /** AOF persistence: on for the local stack (as in production), off for throwaway test servers. */
   appendOnly?: boolean;
   searchPath?: string;
+  /** Runs it as a Redis Cluster node whose cluster bus listens on this port. */
+  clusterBusPort?: number;
 }
 
 async function answersPing(url: string): Promise<boolean> {
@@ -51,6 +53,18 @@ export async function startRedis(options: StartRedisOptions): Promise<RedisServe
     "noeviction",
     "--daemonize",
     "no",
+    ...(options.clusterBusPort === undefined
+      ? []
+      : [
+          "--cluster-enabled",
+          "yes",
+          "--cluster-port",
+          String(options.clusterBusPort),
+          "--cluster-config-file",
+          `nodes-${port}.conf`,
+          "--cluster-node-timeout",
+          "5000",
+        ]),
   ];
   const server = startProcess(findBinary("redis-server", options.searchPath ?? ""), args, {});
   const url = `redis://127.0.0.1:${port}`;

@@ -2,6 +2,7 @@ export { testServices, SERVICES_FILE, type TestServices } from "./test-services"
 export { createTestDatabase, type TestDatabase } from "./test-database";
 export { testPrefix, testRedisUrl } from "./test-redis";
 export { startOwnRedis, type OwnRedis } from "./own-redis";
+export { startOwnRedisCluster, type OwnRedisCluster } from "./own-redis-cluster";
 export { waitFor } from "./wait-for";
 export { spawnApp, REPO_ROOT, type SpawnedApp } from "./spawn-app";
 export {

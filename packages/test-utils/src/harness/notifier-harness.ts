@@ -46,6 +46,8 @@ export interface NotifierHarness {
 export async function createNotifierHarness(
   yaml: string,
   env: Record<string, string> = {},
+  /** A queue prefix shared with other harnesses (end-to-end tests); a fresh one by default. */
+  prefix: string = testPrefix(),
 ): Promise<NotifierHarness> {
   const database = await createTestDatabase();
   const config = loadConfig({
@@ -53,7 +55,7 @@ export async function createNotifierHarness(
     env: { REDIS_URL: testRedisUrl(), DATABASE_URL: database.url, ...env },
     yaml: `outgoing:\n  allow_http_hosts: [127.0.0.1]\n  allow_private_addresses: [127.0.0.1]\n${yaml}`,
   });
-  config.redis.prefix = testPrefix();
+  config.redis.prefix = prefix;
   const logger = createLogger({
     service: "notifier-test",
     level: "error",

@@ -54,14 +54,20 @@ export function eventJob(
 }
 
 export async function createWorkerHarness(
-  options: { databaseUrl?: string; yaml?: string; prefix?: string } = {},
+  options: {
+    databaseUrl?: string;
+    yaml?: string;
+    prefix?: string;
+    /** Extra environment, e.g. REDIS_CLUSTER_NODES. */
+    env?: Record<string, string>;
+  } = {},
 ): Promise<WorkerHarness> {
   const database = options.databaseUrl
     ? { url: options.databaseUrl, name: "external", drop: async () => undefined }
     : await createTestDatabase();
   const config = loadConfig({
     role: "worker",
-    env: { REDIS_URL: testRedisUrl(), DATABASE_URL: database.url },
+    env: { REDIS_URL: testRedisUrl(), DATABASE_URL: database.url, ...options.env },
     yaml: options.yaml ?? "",
   });
   config.redis.prefix = options.prefix ?? testPrefix();
