@@ -1,5 +1,6 @@
 import type { Logger } from "@hookline/observability";
 import { AppError } from "../errors/app-error";
+import { rateLimited } from "../errors/rate-limited";
 import type { RateLimiter } from "./rate-limiter";
 
 /** Answers that count against a client address: it sent something that could not be a valid delivery. */
@@ -21,9 +22,10 @@ export function createRefusalLimit(limiter: RateLimiter, logger: Logger) {
     try {
       const verdict = await limiter(bucket, limit);
       if (verdict.allowed) return error;
-      return new AppError("RATE_LIMITED", "too many refused requests from this address", {
-        "Retry-After": String(verdict.retryAfterSeconds),
-      });
+      return rateLimited(
+        `more than ${limit} refused requests per minute from this address`,
+        verdict.retryAfterSeconds,
+      );
     } catch (limiterError) {
       logger.warn("could not count a refused request", { bucket, error: limiterError });
       return error;

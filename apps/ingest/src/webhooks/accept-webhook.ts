@@ -5,6 +5,7 @@ import type { Logger, WebhookMetrics } from "@hookline/observability";
 import { DELIVERY_ID_PATTERN, incomingEventJobId, type IncomingEventJob } from "@hookline/queue";
 import { AppError } from "../errors/app-error";
 import { rethrowQueueError } from "../errors/queue-errors";
+import { rateLimited } from "../errors/rate-limited";
 import type { DedupeStore } from "../gate/dedupe-store";
 import type { RateLimiter } from "../gate/rate-limiter";
 import type { RefusalLimit } from "../gate/refusal-limit";
@@ -51,9 +52,10 @@ async function withinVerifiedBudget(
     .rateLimiter(`verified:${source.name}:${clientIp}`, source.verifiedRateLimit)
     .catch(rethrowQueueError);
   if (!verdict.allowed)
-    throw new AppError("RATE_LIMITED", "verified delivery budget exceeded for this source", {
-      "Retry-After": String(verdict.retryAfterSeconds),
-    });
+    throw rateLimited(
+      `more than ${source.verifiedRateLimit} verified deliveries per minute (verified_rate_limit)`,
+      verdict.retryAfterSeconds,
+    );
 }
 
 /**
