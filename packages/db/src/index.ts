@@ -5,6 +5,14 @@ export {
   type ApplyMigrationsResult,
 } from "./migrate/apply-migrations";
 export { readMigrationFiles, checksumOf, type MigrationFile } from "./migrate/migration-files";
-export { MIGRATIONS_DIR, SCHEMA_PATH } from "./paths";
+export { FUNCTIONS_DIR, MIGRATIONS_DIR, SCHEMA_PATH } from "./paths";
+export {
+  functionsDrift,
+  functionsMigrationSql,
+  readFunctionFiles,
+  latestFunctionsMigration,
+  GENERATED_MARKER,
+  type FunctionFile,
+} from "./functions/functions-migration";
 export { PrismaClient, Prisma } from "./generated/prisma/client";
 export * from "./generated/prisma/enums";

@@ -1,34 +1,23 @@
 import type { PrismaClient } from "@hookline/db";
+import { applyResultSchema, eventDocumentSchema, type ApplyResult } from "./apply-contract";
 import type { EventDocument } from "./event-document";
+import { storableJson } from "./storable-text";
 
-/** A pull request whose aggregate checks state changed. */
-export interface ChecksTransition {
-  pull_request_id: string;
-  number: number;
-  head_sha: string;
-  checks_state: "NONE" | "PENDING" | "SUCCESS" | "FAILURE";
-}
-
-/** What applying changed; stored as the delivery's outbox. */
-export interface Outbox {
-  checks?: ChecksTransition[];
-}
-
-export interface ApplyResult {
-  /** An earlier attempt already applied this delivery; nothing was changed now. */
-  duplicate: boolean;
-  outbox: Outbox;
-}
+export type { ApplyResult, ChecksTransition, Outbox } from "./apply-contract";
 
 /**
  * One statement, one transaction: claim the delivery, apply the event, mark
- * it done (hookline_apply_event in the apply_event_functions migration).
+ * it done (prisma/functions/hookline_apply_event.sql). The document is
+ * checked against the contract and made storable (NUL and unpaired
+ * surrogates replaced) before it is sent; the result is parsed the same way.
+ * Errors: the database's, as Prisma reports them (see permanent-error.ts).
  */
 export async function applyEvent(
   prisma: PrismaClient,
   document: EventDocument,
 ): Promise<ApplyResult> {
-  const rows = await prisma.$queryRaw<{ result: ApplyResult }[]>`
-    SELECT hookline_apply_event(${JSON.stringify(document)}::jsonb) AS result`;
-  return rows[0]!.result;
+  const input = JSON.stringify(storableJson(eventDocumentSchema.parse(document)));
+  const rows = await prisma.$queryRaw<{ result: unknown }[]>`
+    SELECT hookline_apply_event(${input}::jsonb) AS result`;
+  return applyResultSchema.parse(rows[0]?.result);
 }
