@@ -10,6 +10,7 @@ import {
   registerQueueDepthGauge,
 } from "@hookline/queue";
 import { createEventWorker } from "./create-event-worker";
+import { createWorkerReadiness } from "./health/worker-readiness";
 import { createSystemEvents } from "./system-events";
 import { createWorkerMetrics } from "./worker-metrics";
 
@@ -58,24 +59,14 @@ runMain(async () => {
 
   const metricsServer = createMetricsServer({
     registry,
-    ready: async () => {
-      const [redisOk, databaseOk] = await Promise.all([
-        producer.ping().then(
-          () => true,
-          () => false,
-        ),
-        prisma.$queryRaw`SELECT 1`.then(
-          () => true,
-          () => false,
-        ),
-      ]);
-      return {
-        healthy: redisOk && databaseOk && worker.isRunning(),
-        redis: redisOk,
-        database: databaseOk,
-        last_processed: lastProcessedAt,
-      };
-    },
+    ready: createWorkerReadiness({
+      redis: producer,
+      consumer,
+      prisma,
+      prefix: config.redis.prefix,
+      isRunning: () => worker.isRunning(),
+      lastProcessed: () => lastProcessedAt,
+    }),
   });
   const port = await listen(metricsServer, config.worker.metrics_port, config.worker.metrics_host);
   void worker.run();
