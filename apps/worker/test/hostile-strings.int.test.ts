@@ -58,7 +58,10 @@ function deepNesting(depth: number): Json {
 
 /** What PostgreSQL is given: NUL and unpaired surrogates become U+FFFD. */
 const expectedText = (text: string) =>
-  text.replace(/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
+  text.replace(
+    /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+    "\uFFFD",
+  );
 
 const CASES = [
   { event: "pull_request", payloads: githubExamples("pull_request") },
@@ -119,7 +122,9 @@ describe("hostile strings in every string field of GitHub's examples", () => {
             payload.target_url === null ? null : expectedText(payload.target_url),
           );
         } else if (event === "check_run") {
-          const row = await harness.prisma.checkRun.findUniqueOrThrow({ where: { id: BigInt(id) } });
+          const row = await harness.prisma.checkRun.findUniqueOrThrow({
+            where: { id: BigInt(id) },
+          });
           expect(row.name).toBe(expectedText(payload.check_run.name));
           expect(row.conclusion).toBe(expectedText(payload.check_run.conclusion));
         } else {

@@ -50,7 +50,9 @@ describe("pull_requests entries of check events", () => {
     await harness.apply(check.event, check.payload, check.deliveryId);
     expect(await linked(APP_PR, check.deliveryId)).toEqual({ history: 0, commits: ["sha-a"] });
     expect(await linked(FORK_PR, check.deliveryId)).toEqual({ history: 0, commits: ["sha-f"] });
-    const row = await harness.prisma.pullRequest.findUniqueOrThrow({ where: { id: BigInt(APP_PR) } });
+    const row = await harness.prisma.pullRequest.findUniqueOrThrow({
+      where: { id: BigInt(APP_PR) },
+    });
     expect(row.checksState).toBe("NONE");
   });
 
@@ -71,7 +73,10 @@ describe("pull_requests entries of check events", () => {
       "check_run",
       checkRun(802, "sha-s", "success", at(1, 7), {
         repository: APP,
-        pullRequests: [linkedPullRequest(5, FORK.id, "sha-s"), linkedPullRequest(5, APP.id, "sha-s")],
+        pullRequests: [
+          linkedPullRequest(5, FORK.id, "sha-s"),
+          linkedPullRequest(5, APP.id, "sha-s"),
+        ],
       }),
     );
     await harness.apply(check.event, check.payload, check.deliveryId);

@@ -99,9 +99,11 @@ describe("notifications say what the stored state says", () => {
       pr({ action: "ready_for_review", updatedAt: at(0, 5), draft: false }),
       pr({ action: "converted_to_draft", updatedAt: at(0, 3), draft: true }),
     ]);
-    expect(sent.map((s) => s.map((n) => `${n.event_type}:draft=${String(n.data.draft)}`))).toEqual(
-      [["pr.created:draft=true"], ["pr.updated:draft=false"], []],
-    );
+    expect(sent.map((s) => s.map((n) => `${n.event_type}:draft=${String(n.data.draft)}`))).toEqual([
+      ["pr.created:draft=true"],
+      ["pr.updated:draft=false"],
+      [],
+    ]);
     expect((await storedState()).draft).toBe(false);
   });
 

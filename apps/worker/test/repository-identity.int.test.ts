@@ -57,10 +57,16 @@ describe("the repository row follows GitHub's id, newest event wins", () => {
 
   // A rename then a transfer to another owner, carried by pull_request, check_run and status events.
   const history: Step[] = [
-    step("pull_request", pullRequest({ number: 2, action: "opened", updatedAt: at(3, 0), repository: OLD })),
+    step(
+      "pull_request",
+      pullRequest({ number: 2, action: "opened", updatedAt: at(3, 0), repository: OLD }),
+    ),
     step("status", status(7111, "sha-2-a", "pending", at(3, 5), { repository: OLD })),
     step("check_run", checkRun(7112, "sha-2-a", "success", at(3, 15), { repository: RENAMED })),
-    step("pull_request", pullRequest({ number: 2, action: "labeled", updatedAt: at(3, 20), repository: RENAMED })),
+    step(
+      "pull_request",
+      pullRequest({ number: 2, action: "labeled", updatedAt: at(3, 20), repository: RENAMED }),
+    ),
     step("status", status(7113, "sha-2-a", "success", at(3, 30), { repository: TRANSFERRED })),
   ];
 

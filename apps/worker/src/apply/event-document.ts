@@ -62,7 +62,9 @@ export function ownPullRequestNumbers(
   entries: readonly LinkedPullRequest[],
   repositoryId: number,
 ): number[] {
-  return entries.filter((entry) => entry.base?.repo?.id === repositoryId).map((entry) => entry.number);
+  return entries
+    .filter((entry) => entry.base?.repo?.id === repositoryId)
+    .map((entry) => entry.number);
 }
 
 export function ignoredDocument(

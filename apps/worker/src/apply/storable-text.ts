@@ -15,7 +15,8 @@ export function storableText(text: string): string {
 }
 
 // NUL, a high surrogate not followed by a low one, a low one not preceded by a high one.
-const REFUSED_SOURCE = "\\u0000|[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]";
+const REFUSED_SOURCE =
+  "\\u0000|[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]";
 const REFUSED = new RegExp(REFUSED_SOURCE);
 const REFUSED_ALL = new RegExp(REFUSED_SOURCE, "g");
 

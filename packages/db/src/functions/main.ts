@@ -18,5 +18,8 @@ if (!/^\d{14}_[a-z0-9_]+$/.test(argument)) {
 }
 const folder = join(MIGRATIONS_DIR, argument);
 mkdirSync(folder, { recursive: true });
-writeFileSync(join(folder, "migration.sql"), functionsMigrationSql(readFunctionFiles(FUNCTIONS_DIR)));
+writeFileSync(
+  join(folder, "migration.sql"),
+  functionsMigrationSql(readFunctionFiles(FUNCTIONS_DIR)),
+);
 console.log(`wrote ${join(folder, "migration.sql")}`);
