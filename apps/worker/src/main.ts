@@ -1,5 +1,5 @@
 import { loadConfig } from "@hookline/config";
-import { createPrismaClient } from "@hookline/db";
+import { createDatabase } from "@hookline/db";
 import { closeHttpServer, installGracefulShutdown, listen, runMain } from "@hookline/lifecycle";
 import { createLogger, createMetricsServer, createRegistry } from "@hookline/observability";
 import {
@@ -18,9 +18,10 @@ runMain(async () => {
   const config = loadConfig({ env: process.env, role: "worker" });
   const logger = createLogger({ service: "worker", level: config.log_level });
   const registry = createRegistry("worker");
-  const prisma = createPrismaClient(config.database.url, {
+  const database = createDatabase(config.database.url, {
     maxConnections: config.worker.concurrency + 2,
   });
+  const { prisma, pool } = database;
   const producer = createRedisConnection(config.redis.url, "producer", "hookline-worker-producer");
   const consumer = createRedisConnection(config.redis.url, "worker", "hookline-worker");
   for (const connection of [producer, consumer])
@@ -44,6 +45,7 @@ runMain(async () => {
     config,
     connection: consumer,
     prisma,
+    pool,
     notificationQueue,
     metrics: createWorkerMetrics(registry),
     logger,
@@ -87,7 +89,7 @@ runMain(async () => {
         name: "queues",
         close: () => Promise.all([notificationQueue.close(), incomingQueue.close()]),
       },
-      { name: "prisma", close: () => prisma.$disconnect() },
+      { name: "database", close: () => database.close() },
       { name: "redis", close: () => Promise.all([producer.quit(), consumer.quit()]) },
     ],
   });

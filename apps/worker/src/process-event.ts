@@ -8,7 +8,8 @@ import {
   type IncomingEventJob,
   type NotificationJob,
 } from "@hookline/queue";
-import { applyEvent } from "./apply/apply-event";
+import type { Pool } from "pg";
+import { applyEvent, poolApplyStatement, prismaApplyStatement } from "./apply/apply-event";
 import { isPermanentDatabaseError } from "./apply/permanent-error";
 import { recordFailure } from "./apply/record-failure";
 import { planEvent } from "./plan-event";
@@ -16,6 +17,8 @@ import type { WorkerMetrics } from "./worker-metrics";
 
 export interface ProcessEventDeps {
   prisma: PrismaClient;
+  /** The Prisma adapter's pool (createDatabase): the per-event statement runs on it when given. */
+  pool?: Pool;
   notificationQueue: Queue<NotificationJob>;
   metrics: WorkerMetrics;
   logger: Logger;
@@ -49,6 +52,7 @@ function attemptOf(job: Job<unknown>): number {
  * delivery already applied (a crash between commit and enqueue).
  */
 export function createEventProcessor(deps: ProcessEventDeps) {
+  const statement = deps.pool ? poolApplyStatement(deps.pool) : prismaApplyStatement(deps.prisma);
   return async (job: Job<unknown>): Promise<EventOutcome> => {
     const started = performance.now();
     const data = parseJob(job.data);
@@ -56,7 +60,7 @@ export function createEventProcessor(deps: ProcessEventDeps) {
     const attempt = attemptOf(job);
     try {
       const plan = planEvent(deliveryKey, data, { attempt });
-      const { duplicate, outbox } = await applyEvent(deps.prisma, plan.document).catch(
+      const { duplicate, outbox } = await applyEvent(statement, plan.document).catch(
         (error: unknown) => {
           if (!isPermanentDatabaseError(error)) throw error;
           const reason = error instanceof Error ? error.message : String(error);

@@ -108,7 +108,7 @@ describe("worker /health/ready", () => {
         isRunning: () => true,
         lastProcessed: () => null,
       });
-      expect(await ready()).toMatchObject({ healthy: false, redis: true, database: false });
+      expect(await ready()).toMatchObject({ healthy: false, database: false });
     } finally {
       producer.disconnect();
       await prisma.$disconnect();

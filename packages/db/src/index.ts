@@ -1,4 +1,9 @@
-export { createPrismaClient, type PrismaClientOptions } from "./create-prisma-client";
+export {
+  createDatabase,
+  createPrismaClient,
+  type Database,
+  type PrismaClientOptions,
+} from "./create-prisma-client";
 export {
   applyMigrations,
   MigrationError,
