@@ -1,16 +1,16 @@
 import { loadConfig } from "@hookline/config";
-import { createPrismaClient } from "@hookline/db";
+import { createDatabase } from "@hookline/db";
 import { closeHttpServer, installGracefulShutdown, listen, runMain } from "@hookline/lifecycle";
 import { createLogger, createMetricsServer, createRegistry } from "@hookline/observability";
 import {
   createQueue,
   createRedisConnection,
-  probeQueues,
   QUEUE_NAMES,
   redisReady,
   registerQueueDepthGauge,
 } from "@hookline/queue";
 import { createEventWorker } from "./create-event-worker";
+import { createWorkerReadiness } from "./health/worker-readiness";
 import { createSystemEvents } from "./system-events";
 import { createWorkerMetrics } from "./worker-metrics";
 
@@ -18,9 +18,10 @@ runMain(async () => {
   const config = loadConfig({ env: process.env, role: "worker" });
   const logger = createLogger({ service: "worker", level: config.log_level });
   const registry = createRegistry("worker");
-  const prisma = createPrismaClient(config.database.url, {
+  const database = createDatabase(config.database.url, {
     maxConnections: config.worker.concurrency + 2,
   });
+  const { prisma, pool } = database;
   const producer = createRedisConnection(config.redis, "producer", "hookline-worker-producer");
   const consumer = createRedisConnection(config.redis, "worker", "hookline-worker");
   for (const connection of [producer, consumer])
@@ -44,6 +45,7 @@ runMain(async () => {
     config,
     connection: consumer,
     prisma,
+    pool,
     notificationQueue,
     metrics: createWorkerMetrics(registry),
     logger,
@@ -59,22 +61,13 @@ runMain(async () => {
 
   const metricsServer = createMetricsServer({
     registry,
-    ready: async () => {
-      const [redisOk, databaseOk] = await Promise.all([
-        // A queue command, not PING: a Redis that pings but refuses the queues is not ready.
-        probeQueues([incomingQueue, notificationQueue]).then((probe) => probe.ok),
-        prisma.$queryRaw`SELECT 1`.then(
-          () => true,
-          () => false,
-        ),
-      ]);
-      return {
-        healthy: redisOk && databaseOk && worker.isRunning(),
-        redis: redisOk,
-        database: databaseOk,
-        last_processed: lastProcessedAt,
-      };
-    },
+    ready: createWorkerReadiness({
+      queues: [incomingQueue, notificationQueue],
+      consumer,
+      prisma,
+      isRunning: () => worker.isRunning(),
+      lastProcessed: () => lastProcessedAt,
+    }),
   });
   const port = await listen(metricsServer, config.worker.metrics_port, config.worker.metrics_host);
   void worker.run();
@@ -95,7 +88,7 @@ runMain(async () => {
         name: "queues",
         close: () => Promise.all([notificationQueue.close(), incomingQueue.close()]),
       },
-      { name: "prisma", close: () => prisma.$disconnect() },
+      { name: "database", close: () => database.close() },
       { name: "redis", close: () => Promise.all([producer.quit(), consumer.quit()]) },
     ],
   });

@@ -8,21 +8,18 @@ import {
   statusPayloadSchema,
   type HandledEventName,
 } from "@hookline/github";
-import { GITHUB_SOURCE, type IncomingEventJob } from "@hookline/queue";
-import type { Outbox } from "./apply/apply-event";
+import { GITHUB_SOURCE, type IncomingEventJob, type NotificationDraft } from "@hookline/queue";
+import type { Outbox } from "./apply/apply-contract";
 import {
   checkRunDocument,
   checkSuiteDocument,
   ignoredDocument,
   pullRequestDocument,
   statusDocument,
+  type AttemptInfo,
   type EventDocument,
 } from "./apply/event-document";
-import type { NotificationDraft } from "@hookline/queue";
-import {
-  checksNotifications,
-  pullRequestNotifications,
-} from "./notifications/pull-request-notifications";
+import { decideNotifications } from "./notifications/decide-notifications";
 
 /** What to store, and which notifications follow from what storing changed. */
 export interface EventPlan {
@@ -37,52 +34,64 @@ function describeIssues(error: z.ZodError): string {
     .join("; ");
 }
 
-type Planner = (deliveryKey: string, job: IncomingEventJob, document: unknown) => EventPlan;
+type Planner = (
+  deliveryKey: string,
+  job: IncomingEventJob,
+  attempt: AttemptInfo,
+  document: unknown,
+) => EventPlan;
 
 function planner<Payload extends { repository: { full_name: string } }>(
   schema: z.ZodType<Payload>,
-  toDocument: (deliveryKey: string, job: IncomingEventJob, payload: Payload) => EventDocument,
-  ownNotifications: (deliveryKey: string, payload: Payload) => NotificationDraft[] = () => [],
+  toDocument: (
+    deliveryKey: string,
+    job: IncomingEventJob,
+    attempt: AttemptInfo,
+    payload: Payload,
+  ) => EventDocument,
 ): Planner {
-  return (deliveryKey, job, document) => {
-    const parsed = schema.safeParse(document);
+  return (deliveryKey, job, attempt, body) => {
+    const parsed = schema.safeParse(body);
     if (!parsed.success)
       throw new UnrecoverableError(
         `${job.event} payload failed validation: ${describeIssues(parsed.error)}`,
       );
-    const payload = parsed.data;
-    return {
-      document: toDocument(deliveryKey, job, payload),
-      notifications: (outbox) => [
-        ...ownNotifications(deliveryKey, payload),
-        ...checksNotifications(deliveryKey, payload.repository.full_name, outbox.checks),
-      ],
+    const document = toDocument(deliveryKey, job, attempt, parsed.data);
+    const context = {
+      deliveryId: deliveryKey,
+      sender: document.sender,
+      repository: parsed.data.repository.full_name,
     };
+    return { document, notifications: (outbox) => decideNotifications(context, outbox) };
   };
 }
 
 const PLANNERS: Record<HandledEventName, Planner> = {
-  pull_request: planner(pullRequestPayloadSchema, pullRequestDocument, pullRequestNotifications),
+  pull_request: planner(pullRequestPayloadSchema, pullRequestDocument),
   check_run: planner(checkRunPayloadSchema, checkRunDocument),
   check_suite: planner(checkSuitePayloadSchema, checkSuiteDocument),
   status: planner(statusPayloadSchema, statusDocument),
 };
 
 /**
- * Validates the payload before any database work. A payload that can never
- * succeed throws UnrecoverableError, which sends the job straight to the
- * failed set with the reason instead of retrying it. Events nobody handles
- * (custom sources, unhandled actions) are recorded as ignored.
+ * Validates the payload before any database work. Pure: no I/O. A payload
+ * that can never succeed throws UnrecoverableError, which sends the job
+ * straight to the failed set with the reason instead of retrying it. Events
+ * nobody handles (custom sources, unhandled actions) are recorded as ignored.
  */
-export function planEvent(deliveryKey: string, job: IncomingEventJob): EventPlan {
+export function planEvent(
+  deliveryKey: string,
+  job: IncomingEventJob,
+  attempt: AttemptInfo = { attempt: 1 },
+): EventPlan {
   if (job.source !== GITHUB_SOURCE || !isHandledEvent(job.event, job.action)) {
-    return { document: ignoredDocument(deliveryKey, job), notifications: () => [] };
+    return { document: ignoredDocument(deliveryKey, job, attempt), notifications: () => [] };
   }
-  let document: unknown;
+  let body: unknown;
   try {
-    document = JSON.parse(job.body);
+    body = JSON.parse(job.body);
   } catch {
     throw new UnrecoverableError(`${job.event} ${job.deliveryId}: body is not valid JSON`);
   }
-  return PLANNERS[job.event as HandledEventName](deliveryKey, job, document);
+  return PLANNERS[job.event as HandledEventName](deliveryKey, job, attempt, body);
 }

@@ -8,13 +8,17 @@ import {
   type IncomingEventJob,
   type NotificationJob,
 } from "@hookline/queue";
-import { applyEvent } from "./apply/apply-event";
+import type { Pool } from "pg";
+import { applyEvent, poolApplyStatement, prismaApplyStatement } from "./apply/apply-event";
+import { isPermanentDatabaseError } from "./apply/permanent-error";
 import { recordFailure } from "./apply/record-failure";
 import { planEvent } from "./plan-event";
 import type { WorkerMetrics } from "./worker-metrics";
 
 export interface ProcessEventDeps {
   prisma: PrismaClient;
+  /** The Prisma adapter's pool (createDatabase): the per-event statement runs on it when given. */
+  pool?: Pool;
   notificationQueue: Queue<NotificationJob>;
   metrics: WorkerMetrics;
   logger: Logger;
@@ -34,19 +38,35 @@ function parseJob(data: unknown): IncomingEventJob {
 }
 
 /**
+ * This attempt's number, 1-based. attemptsStarted also counts starts whose
+ * worker died (stalled jobs), which attemptsMade does not.
+ */
+function attemptOf(job: Job<unknown>): number {
+  return Math.max(job.attemptsMade + 1, job.attemptsStarted ?? 0);
+}
+
+/**
  * One job = one database statement: claim the delivery id, apply the event,
  * mark it done, keep what changed as the outbox. Notifications are enqueued
  * after commit under deterministic job ids, also when a retry finds the
  * delivery already applied (a crash between commit and enqueue).
  */
 export function createEventProcessor(deps: ProcessEventDeps) {
+  const statement = deps.pool ? poolApplyStatement(deps.pool) : prismaApplyStatement(deps.prisma);
   return async (job: Job<unknown>): Promise<EventOutcome> => {
     const started = performance.now();
     const data = parseJob(job.data);
     const deliveryKey = incomingDeliveryKey(data.source, data.deliveryId);
+    const attempt = attemptOf(job);
     try {
-      const plan = planEvent(deliveryKey, data);
-      const { duplicate, outbox } = await applyEvent(deps.prisma, plan.document);
+      const plan = planEvent(deliveryKey, data, { attempt });
+      const { duplicate, outbox } = await applyEvent(statement, plan.document).catch(
+        (error: unknown) => {
+          if (!isPermanentDatabaseError(error)) throw error;
+          const reason = error instanceof Error ? error.message : String(error);
+          throw new UnrecoverableError(`${data.event} cannot be stored: ${reason}`);
+        },
+      );
       await publishNotifications(deps.notificationQueue, plan.notifications(outbox), "worker");
       const outcome: EventOutcome = duplicate
         ? "duplicate"
@@ -63,7 +83,7 @@ export function createEventProcessor(deps: ProcessEventDeps) {
           event_type: data.event,
           action: data.action,
           outcome,
-          attempt: job.attemptsMade + 1,
+          attempt,
           duration_ms: Math.round(seconds * 100_000) / 100,
         });
       }
@@ -73,11 +93,11 @@ export function createEventProcessor(deps: ProcessEventDeps) {
       const final =
         error instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       deps.metrics.failed.inc({ event_type: data.event, retry: final ? "no" : "yes" });
-      await recordFailure(deps.prisma, data, deliveryKey, message).catch(() => undefined);
+      await recordFailure(deps.prisma, data, deliveryKey, attempt, message).catch(() => undefined);
       deps.logger.warn("event failed", {
         delivery_id: deliveryKey,
         event_type: data.event,
-        attempt: job.attemptsMade + 1,
+        attempt,
         final,
         error: message,
       });

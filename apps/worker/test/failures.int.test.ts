@@ -126,6 +126,12 @@ describe("a database outage", () => {
       ),
     ).toBe(true);
     expect(await harness.prisma.pullRequest.count()).toBe(3);
+    // The ledger counts every attempt, also those that could not reach PostgreSQL to say so.
+    for (const delivery of deliveries) {
+      const job = (await harness.incomingQueue.getJob(delivery.deliveryId))!;
+      expect(delivery.attempts).toBeGreaterThanOrEqual(3);
+      expect(delivery.attempts).toBe(job.attemptsStarted);
+    }
     const failed = await harness.incomingQueue.getFailedCount();
     expect(failed).toBe(0);
   }, 60_000);

@@ -3,13 +3,16 @@
 // the same run on the same servers: a raw `pg` single-row upsert loop at the
 // worker's concurrency, and a BullMQ worker that does nothing with its jobs;
 // and the floor of the design: a BullMQ worker doing one single-row insert and
-// queueing one notification per job, nothing else.
+// queueing one notification per job, nothing else; and the peer a Probot user
+// would write (probot-peer.ts): Prisma's model API, three writes in one
+// $transaction per event, no ordering, no exactly-once.
 import { randomUUID } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Queue, Worker, type Job } from "bullmq";
 import { Redis } from "ioredis";
 import { Pool } from "pg";
+import { createPrismaClient } from "@hookline/db";
 import type { IncomingEventJob } from "@hookline/queue";
 import { eventJob } from "@hookline/test-utils";
 import { pullRequestPayload } from "../github-payloads";
@@ -18,6 +21,7 @@ import { startBenchProcess, type BenchProcess } from "../support/bench-process";
 import { startBenchServices, type BenchServices } from "../support/bench-services";
 import { describeBusy, MACHINE_CORES, startMachineCpu } from "../support/machine-cpu";
 import { check, ratio, table } from "../support/stats";
+import { probotPeerProcessor } from "./probot-peer";
 
 const EVENTS = benchOption("events", 6000);
 /** --profile <dir> writes CPU profiles of the worker processes there. */
@@ -226,6 +230,18 @@ async function designFloorRun(services: BenchServices): Promise<number> {
   return rate;
 }
 
+/** The Probot-style peer, in this process, at the worker's concurrency, on the same jobs. */
+async function probotPeerRun(services: BenchServices): Promise<number> {
+  const prisma = createPrismaClient(await services.freshDatabase("bench_peer"), {
+    maxConnections: CONCURRENCY + 2,
+  });
+  try {
+    return await bullmqWorkerRun(services.redisUrl, "peer", probotPeerProcessor(prisma));
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
 async function main(): Promise<void> {
   const services = await startBenchServices("worker");
   try {
@@ -238,6 +254,8 @@ async function main(): Promise<void> {
     console.log(`BullMQ no-op worker: ${Math.round(noop)}/s`);
     const floor = await designFloorRun(services);
     console.log(`BullMQ job + 1 insert + 1 notification: ${Math.round(floor)}/s`);
+    const peer = await probotPeerRun(services);
+    console.log(`Probot-style peer (Prisma upserts in one $transaction): ${Math.round(peer)}/s`);
     const runOne = await workerRun(1, services);
     const one = runOne.rate;
     console.log(`hookline worker ×1: ${Math.round(one)}/s, ${describeBusy(runOne.busyCores)}`);
@@ -246,23 +264,45 @@ async function main(): Promise<void> {
     console.log(`hookline worker ×2: ${Math.round(two)}/s, ${describeBusy(runTwo.busyCores)}`);
     console.log(
       `\n${table(
-        ["run", "events/s", "vs raw upsert", "vs floor"],
+        ["run", "events/s", "vs raw upsert", "vs floor", "vs peer"],
         [
-          ["raw pg single-row upsert (ceiling)", Math.round(raw), "1.00×", ""],
-          ["BullMQ no-op worker (ceiling)", Math.round(noop), ratio(noop, raw), ""],
+          ["raw pg single-row upsert (ceiling)", Math.round(raw), "1.00×", "", ""],
+          ["BullMQ no-op worker (ceiling)", Math.round(noop), ratio(noop, raw), "", ""],
           [
             "BullMQ job + 1 insert + 1 notification (floor)",
             Math.round(floor),
             ratio(floor, raw),
             "1.00×",
+            "",
           ],
-          ["hookline worker, 1 process", Math.round(one), ratio(one, raw), ratio(one, floor)],
-          ["hookline worker, 2 processes", Math.round(two), ratio(two, raw), ratio(two, floor)],
+          [
+            "Probot-style peer: Prisma upserts in one $transaction",
+            Math.round(peer),
+            ratio(peer, raw),
+            ratio(peer, floor),
+            "1.00×",
+          ],
+          [
+            "hookline worker, 1 process",
+            Math.round(one),
+            ratio(one, raw),
+            ratio(one, floor),
+            ratio(one, peer),
+          ],
+          [
+            "hookline worker, 2 processes",
+            Math.round(two),
+            ratio(two, raw),
+            ratio(two, floor),
+            ratio(two, peer),
+          ],
         ],
       )}\n`,
     );
     console.log(
       [
+        check(`1 process ≥ 1.0 × Probot-style peer: ${ratio(one, peer)}`, one >= peer),
+        check(`1 process ≥ 0.6 × design floor: ${ratio(one, floor)}`, one >= 0.6 * floor),
         check(`1 process ≥ 0.35 × raw upsert: ${ratio(one, raw)}`, one >= 0.35 * raw),
         check(`2 processes ≥ 1.3 × 1 process: ${ratio(two, one)}`, two >= 1.3 * one),
       ].join("\n"),

@@ -3,11 +3,28 @@ import { z } from "zod";
 // Runtime checks for the fields hookline reads. The full payload types come
 // from GitHub's OpenAPI definitions (webhook-types.ts); these schemas only
 // guarantee at run time what the worker relies on, and say what is missing.
+//
+// These are also the shapes the worker accepts from anyone who enqueues
+// GitHub-shaped events into github-events (a backfill, a replay): the fields
+// below are all it reads, and an event is applied by the same rules whoever
+// queued it. Numbers that PostgreSQL columns hold (integer pull request
+// numbers, bigint ids) are bounded here, so a payload that could never be
+// stored fails validation once instead of failing in the database on every retry.
 const timestamp = z.iso.datetime({ offset: true });
+/** GitHub ids: bigint columns, and exact in a JavaScript number. */
+const githubId = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+/** Pull request numbers: an integer column. */
+const pullRequestNumber = z.number().int().min(0).max(2_147_483_647);
 
+/**
+ * The repository the event happened in, keyed by id. name and owner are
+ * optional for payloads that carry only full_name ("owner/name").
+ */
 const repository = z.object({
-  id: z.number().int(),
+  id: githubId,
   full_name: z.string(),
+  name: z.string().nullish(),
+  owner: z.object({ login: z.string() }).nullish(),
   html_url: z.string().nullish(),
 });
 
@@ -18,8 +35,8 @@ export const pullRequestPayloadSchema = z.object({
   repository,
   sender,
   pull_request: z.object({
-    id: z.number().int(),
-    number: z.number().int(),
+    id: githubId,
+    number: pullRequestNumber,
     title: z.string(),
     user: z.object({ login: z.string() }).nullish(),
     html_url: z.string().nullish(),
@@ -34,14 +51,27 @@ export const pullRequestPayloadSchema = z.object({
   }),
 });
 
-const linkedPullRequests = z.array(z.object({ number: z.number().int() })).default([]);
+/**
+ * The pull requests a check names. GitHub lists pull requests of other
+ * repositories here too (a fork's pull request whose head is the commit), so
+ * an entry counts only when its base repository is the event's repository;
+ * an entry without base.repo.id cannot be told apart and is dropped.
+ */
+const linkedPullRequests = z
+  .array(
+    z.object({
+      number: pullRequestNumber,
+      base: z.object({ repo: z.object({ id: githubId }).nullish() }).nullish(),
+    }),
+  )
+  .default([]);
 
 export const checkRunPayloadSchema = z.object({
   action: z.literal("completed"),
   repository,
   sender,
   check_run: z.object({
-    id: z.number().int(),
+    id: githubId,
     name: z.string(),
     head_sha: z.string(),
     status: z.string(),
@@ -59,7 +89,7 @@ export const checkSuitePayloadSchema = z.object({
   repository,
   sender,
   check_suite: z.object({
-    id: z.number().int(),
+    id: githubId,
     head_sha: z.string(),
     head_branch: z.string().nullish(),
     status: z.string().nullish(),
@@ -71,7 +101,7 @@ export const checkSuitePayloadSchema = z.object({
 });
 
 export const statusPayloadSchema = z.object({
-  id: z.number().int(),
+  id: githubId,
   sha: z.string(),
   context: z.string(),
   state: z.enum(["pending", "success", "failure", "error"]),

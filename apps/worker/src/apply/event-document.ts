@@ -6,29 +6,40 @@ import type {
 } from "@hookline/github";
 import type { IncomingEventJob } from "@hookline/queue";
 import { stateOf, triggerOf } from "../state/pull-request-state";
+import type { EventDocument } from "./apply-contract";
+import { storableKey } from "./storable-text";
+
+export type { EventDocument } from "./apply-contract";
 
 /**
- * What the database function hookline_apply_event (see the migration
- * apply_event_functions) receives: the payload validated and reduced to the
- * fields stored, with TypeScript's decisions (state, trigger) already made.
+ * What the database function hookline_apply_event receives: the payload
+ * validated and reduced to the fields stored, with TypeScript's decisions
+ * (state, trigger, which pull requests a check names) already made. Pure:
+ * no I/O. Text is made storable (see storable-text.ts) by applyEvent.
  */
-export type EventDocument = ReturnType<typeof baseDocument> &
-  (
-    | { kind: "ignored" }
-    | { kind: "pull_request"; pull_request: object }
-    | { kind: "signal"; signal: object }
-  );
+type Repository = PullRequestPayload["repository"];
+type LinkedPullRequest = CheckRunPayload["check_run"]["pull_requests"][number];
 
-interface RepositoryLike {
-  id: number;
-  full_name: string;
-  html_url?: string | null;
+/** The job's attempt as BullMQ counts it, 1-based. */
+export interface AttemptInfo {
+  attempt: number;
+}
+
+function repositoryDocument(repository: Repository) {
+  const [owner, name] = repository.full_name.split("/", 2);
+  return {
+    id: repository.id,
+    full_name: repository.full_name,
+    name: repository.name ?? name ?? null,
+    owner: repository.owner?.login ?? owner ?? null,
+    html_url: repository.html_url ?? null,
+  };
 }
 
 function baseDocument(
   deliveryKey: string,
   job: IncomingEventJob,
-  repository?: RepositoryLike,
+  { attempt }: AttemptInfo,
   sender?: { login: string } | null,
 ) {
   return {
@@ -36,37 +47,52 @@ function baseDocument(
     event: job.event,
     action: job.action,
     received_at: job.receivedAt,
+    attempt,
     sender: sender?.login ?? null,
-    repository: repository
-      ? {
-          id: repository.id,
-          full_name: repository.full_name,
-          html_url: repository.html_url ?? null,
-        }
-      : null,
   };
 }
 
-export function ignoredDocument(deliveryKey: string, job: IncomingEventJob): EventDocument {
-  return { ...baseDocument(deliveryKey, job), kind: "ignored" };
+/**
+ * Numbers of the pull requests a check names that belong to the event's
+ * repository: base repository id equal to the event's. GitHub also lists
+ * pull requests of forks (and of their base repositories), and numbers are
+ * unique only within one repository.
+ */
+export function ownPullRequestNumbers(
+  entries: readonly LinkedPullRequest[],
+  repositoryId: number,
+): number[] {
+  return entries
+    .filter((entry) => entry.base?.repo?.id === repositoryId)
+    .map((entry) => entry.number);
+}
+
+export function ignoredDocument(
+  deliveryKey: string,
+  job: IncomingEventJob,
+  attempt: AttemptInfo,
+): EventDocument {
+  return { ...baseDocument(deliveryKey, job, attempt), kind: "ignored", repository: null };
 }
 
 export function pullRequestDocument(
   deliveryKey: string,
   job: IncomingEventJob,
+  attempt: AttemptInfo,
   payload: PullRequestPayload,
 ): EventDocument {
   const pr = payload.pull_request;
   return {
-    ...baseDocument(deliveryKey, job, payload.repository, payload.sender),
+    ...baseDocument(deliveryKey, job, attempt, payload.sender),
     kind: "pull_request",
+    repository: repositoryDocument(payload.repository),
     pull_request: {
       id: pr.id,
       number: pr.number,
       title: pr.title,
       author: pr.user?.login ?? null,
       head_ref: pr.head.ref,
-      head_sha: pr.head.sha,
+      head_sha: storableKey(pr.head.sha),
       base_ref: pr.base.ref,
       draft: pr.draft ?? false,
       state: stateOf(pr),
@@ -82,19 +108,21 @@ export function pullRequestDocument(
 export function checkRunDocument(
   deliveryKey: string,
   job: IncomingEventJob,
+  attempt: AttemptInfo,
   payload: CheckRunPayload,
 ): EventDocument {
   const run = payload.check_run;
   return {
-    ...baseDocument(deliveryKey, job, payload.repository, payload.sender),
+    ...baseDocument(deliveryKey, job, attempt, payload.sender),
     kind: "signal",
+    repository: repositoryDocument(payload.repository),
     signal: {
       type: "check_run",
       trigger: "CHECK_RUN_COMPLETED",
       id: run.id,
-      sha: run.head_sha,
+      sha: storableKey(run.head_sha),
       at: run.completed_at ?? run.started_at ?? job.receivedAt,
-      numbers: run.pull_requests.map((pr) => pr.number),
+      numbers: ownPullRequestNumbers(run.pull_requests, payload.repository.id),
       name: run.name,
       status: run.status,
       conclusion: run.conclusion ?? null,
@@ -109,19 +137,21 @@ export function checkRunDocument(
 export function checkSuiteDocument(
   deliveryKey: string,
   job: IncomingEventJob,
+  attempt: AttemptInfo,
   payload: CheckSuitePayload,
 ): EventDocument {
   const suite = payload.check_suite;
   return {
-    ...baseDocument(deliveryKey, job, payload.repository, payload.sender),
+    ...baseDocument(deliveryKey, job, attempt, payload.sender),
     kind: "signal",
+    repository: repositoryDocument(payload.repository),
     signal: {
       type: "check_suite",
       trigger: "CHECK_SUITE_COMPLETED",
       id: suite.id,
-      sha: suite.head_sha,
+      sha: storableKey(suite.head_sha),
       at: suite.updated_at ?? job.receivedAt,
-      numbers: suite.pull_requests.map((pr) => pr.number),
+      numbers: ownPullRequestNumbers(suite.pull_requests, payload.repository.id),
       head_branch: suite.head_branch ?? null,
       status: suite.status ?? null,
       conclusion: suite.conclusion ?? null,
@@ -134,19 +164,22 @@ export function checkSuiteDocument(
 export function statusDocument(
   deliveryKey: string,
   job: IncomingEventJob,
+  attempt: AttemptInfo,
   payload: StatusPayload,
 ): EventDocument {
   return {
-    ...baseDocument(deliveryKey, job, payload.repository, payload.sender),
+    ...baseDocument(deliveryKey, job, attempt, payload.sender),
     kind: "signal",
+    repository: repositoryDocument(payload.repository),
     signal: {
       type: "status",
       trigger: "STATUS",
       id: payload.id,
-      sha: payload.sha,
+      sha: storableKey(payload.sha),
       at: payload.updated_at,
+      // A status names no pull request: it is linked by commit within its repository.
       numbers: [],
-      context: payload.context,
+      context: storableKey(payload.context),
       state: payload.state,
       description: payload.description ?? null,
       target_url: payload.target_url ?? null,

@@ -37,20 +37,3 @@ const TRIGGER_BY_ACTION: Record<PullRequestAction, TriggerEvent> = {
 export function triggerOf(action: string): TriggerEvent {
   return (TRIGGER_BY_ACTION as Record<string, TriggerEvent>)[action] ?? "OTHER";
 }
-
-/** Outgoing event for a pull_request action, if it is one the platform hears about. */
-export function notificationTypeOf(action: string, state: PullRequestState): string | undefined {
-  switch (action) {
-    case "opened":
-      return "pr.created";
-    case "synchronize":
-    case "edited":
-      return "pr.updated";
-    case "closed":
-      return state === "MERGED" ? "pr.merged" : "pr.closed";
-    case "reopened":
-      return "pr.reopened";
-    default:
-      return undefined;
-  }
-}
