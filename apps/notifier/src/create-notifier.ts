@@ -136,7 +136,9 @@ export function createNotifier(deps: NotifierDeps) {
   });
 
   const smallestFlushInterval = Math.min(
-    ...routes.map((route) => route.config.flush_interval),
+    ...routes
+      .filter((route) => route.config.batch_size > 1)
+      .map((route) => route.config.flush_interval),
     60_000,
   );
   return {
@@ -156,7 +158,9 @@ export function createNotifier(deps: NotifierDeps) {
     run() {
       void fanOut.run();
       void delivery.run();
-      batches.start(Math.max(100, smallestFlushInterval / 4));
+      // A notification pushed by another replica is seen within one poll; from
+      // then on the flusher sleeps exactly until the oldest member is due.
+      batches.start(Math.min(1000, Math.max(20, smallestFlushInterval / 2)));
     },
     async close() {
       await batches.stop();
