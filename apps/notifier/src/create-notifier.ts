@@ -16,6 +16,7 @@ import { createBatchStore } from "./batching/batch-store";
 import { channelRoutes } from "./channels/channel-matcher";
 import { createCircuitBreaker } from "./circuit/circuit-breaker";
 import { createAttemptLog } from "./delivery/attempt-log";
+import { recordInterrupted } from "./delivery/record-interrupted";
 import { createDeliveryProcessor } from "./delivery/delivery-processor";
 import { createFanOutProcessor } from "./fan-out/fan-out-processor";
 import { createDirectAlert } from "./monitor/direct-alert";
@@ -101,6 +102,7 @@ export function createNotifier(deps: NotifierDeps) {
     }),
     {
       ...workerOptions,
+      lockDuration: config.notifier.delivery_lock_duration,
       connection: deps.consumers[1],
       settings: {
         // Delays between attempts come from the channel's retry_schedule.
@@ -125,6 +127,14 @@ export function createNotifier(deps: NotifierDeps) {
   fanOut.on("completed", (job) =>
     deps.metrics.fannedOut.inc({ event_type: (job.data as NotificationJob).event_type }),
   );
+  // A replica died (or stalled) mid-attempt: its request may have reached the
+  // receiver, and the delivery is about to go out again with the same
+  // webhook-id. Say so in delivery_attempts, where the lost request left no row.
+  delivery.on("stalled", (jobId) => {
+    void recordInterrupted(deps.deliveryQueue, attempts, jobId).catch((error: unknown) =>
+      logger.warn("could not record an interrupted delivery", { message_id: jobId, error }),
+    );
+  });
   delivery.on("failed", (job, error) => {
     if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
       logger.error("delivery dead-lettered", {
