@@ -4,7 +4,9 @@
 // ceiling for any delivery path built on axios; and against the floor of the
 // design itself, two BullMQ queues and axios with nothing else
 // (two-queue-floor.ts), so the report separates what hookline's own code costs
-// from what the shape costs.
+// from what the shape costs. Each round also times a batching channel
+// (batch_size 50) on the same notifier, and its floor: one BullMQ queue whose
+// worker does nothing (one-queue-floor.ts).
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import axios from "axios";
@@ -24,6 +26,7 @@ import { startBenchServices } from "../support/bench-services";
 import { describeBusy, startMachineCpu } from "../support/machine-cpu";
 import { check, median, ratio, table } from "../support/stats";
 import { keepAliveClient } from "./keep-alive-client";
+import { oneQueueFloor } from "./one-queue-floor";
 import { twoQueueFloor } from "./two-queue-floor";
 
 const COUNT = benchOption("deliveries", 4000);
@@ -111,6 +114,7 @@ async function main(): Promise<void> {
   const floor: number[] = [];
   const hookline: number[] = [];
   const batching: number[] = [];
+  const oneQueue: number[] = [];
   let notifier: BenchProcess | undefined;
   try {
     console.log(
@@ -158,6 +162,15 @@ async function main(): Promise<void> {
       await waitForCount(receiverPort, before + COUNT);
       hookline.push(COUNT / ((performance.now() - started) / 1000));
       const notifierBusy = notifierCpu.busyCores();
+      oneQueue.push(
+        await oneQueueFloor({
+          redisUrl: services.redisUrl,
+          prefix: `{bench-one-queue-${round}}`,
+          concurrency: CONCURRENCY,
+          count: COUNT,
+          publish: (floorQueue) => publishRound(floorQueue, `one${round}`),
+        }),
+      );
       // The same notifier, a channel with batch_size 50: notifications/s that reach the receiver.
       await queue.pause();
       await publishRound(queue, `b${round}`, "pr.batched.ready");
@@ -172,11 +185,12 @@ async function main(): Promise<void> {
         `round ${round}: axios loop ${Math.round(ceiling.at(-1)!)}/s (${describeBusy(ceilingBusy)}), two-queue floor ${Math.round(floor.at(-1)!)}/s (${describeBusy(floorBusy)}), notifier ${Math.round(hookline.at(-1)!)}/s (${describeBusy(notifierBusy)}), batching ${Math.round(batching.at(-1)!)} notifications/s (${describeBusy(batchBusy)})`,
       );
     }
-    const [raw, bare, ours, batched] = [
+    const [raw, bare, ours, batched, noop] = [
       median(ceiling),
       median(floor),
       median(hookline),
       median(batching),
+      median(oneQueue),
     ];
     console.log(
       `\n${table(
@@ -191,6 +205,12 @@ async function main(): Promise<void> {
             ratio(batched, raw),
             ratio(batched, bare),
           ],
+          [
+            "one BullMQ queue, worker doing nothing (batching's floor)",
+            Math.round(noop),
+            ratio(noop, raw),
+            ratio(noop, bare),
+          ],
         ],
       )}\n`,
     );
@@ -203,6 +223,9 @@ async function main(): Promise<void> {
         `batching channel ≥ 5 × the notifications/s of a non-batching one: ${ratio(batched, ours)}`,
         batched >= 5 * ours,
       ),
+    );
+    console.log(
+      `      (a batching channel still takes one notifications job per notification: a worker doing nothing does ${ratio(noop, ours)} of the non-batching notifier, the batching channel ${ratio(batched, noop)} of that worker)`,
     );
   } finally {
     await notifier?.stop();
