@@ -30,7 +30,9 @@ local failures = redis.call('HINCRBY', KEYS[1], 'failures', 1)
 if state == 'half_open' or (state == 'closed' and failures >= tonumber(ARGV[1])) then
   local quiet = tonumber(redis.call('HGET', KEYS[1], 'quiet_until') or '0')
   redis.call('HSET', KEYS[1], 'state', 'open', 'until', math.max(tonumber(ARGV[2]) + tonumber(ARGV[3]), quiet))
-  return 'opened'
+  -- Only closed -> open is news; a failed probe re-opens a circuit already reported.
+  if state == 'closed' then return 'opened' end
+  return 'reopened'
 end
 return state`;
 
@@ -72,7 +74,7 @@ export interface CircuitBreaker {
    * every replica's check answers "wait" until then. Returns the quiet end in force.
    */
   quiet(channel: string, untilMs: number): Promise<number>;
-  /** Returns true when this failure opened the circuit. */
+  /** Returns true when this failure opened a closed circuit (a failed probe re-opens it silently). */
   recordFailure(channel: string, threshold: number, cooldownMs: number): Promise<boolean>;
   state(channel: string): Promise<string>;
 }
