@@ -162,6 +162,7 @@ async function main(): Promise<void> {
       await waitForCount(receiverPort, before + COUNT);
       hookline.push(COUNT / ((performance.now() - started) / 1000));
       const notifierBusy = notifierCpu.busyCores();
+      const oneQueueCpu = startMachineCpu();
       oneQueue.push(
         await oneQueueFloor({
           redisUrl: services.redisUrl,
@@ -171,6 +172,7 @@ async function main(): Promise<void> {
           publish: (floorQueue) => publishRound(floorQueue, `one${round}`),
         }),
       );
+      const oneQueueBusy = oneQueueCpu.busyCores();
       // The same notifier, a channel with batch_size 50: notifications/s that reach the receiver.
       await queue.pause();
       await publishRound(queue, `b${round}`, "pr.batched.ready");
@@ -182,7 +184,7 @@ async function main(): Promise<void> {
       batching.push(COUNT / ((performance.now() - batchStarted) / 1000));
       const batchBusy = batchCpu.busyCores();
       console.log(
-        `round ${round}: axios loop ${Math.round(ceiling.at(-1)!)}/s (${describeBusy(ceilingBusy)}), two-queue floor ${Math.round(floor.at(-1)!)}/s (${describeBusy(floorBusy)}), notifier ${Math.round(hookline.at(-1)!)}/s (${describeBusy(notifierBusy)}), batching ${Math.round(batching.at(-1)!)} notifications/s (${describeBusy(batchBusy)})`,
+        `round ${round}: axios loop ${Math.round(ceiling.at(-1)!)}/s (${describeBusy(ceilingBusy)}), two-queue floor ${Math.round(floor.at(-1)!)}/s (${describeBusy(floorBusy)}), notifier ${Math.round(hookline.at(-1)!)}/s (${describeBusy(notifierBusy)}), batching ${Math.round(batching.at(-1)!)} notifications/s (${describeBusy(batchBusy)}), one-queue floor ${Math.round(oneQueue.at(-1)!)}/s (${describeBusy(oneQueueBusy)})`,
       );
     }
     const [raw, bare, ours, batched, noop] = [
