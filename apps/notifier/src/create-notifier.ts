@@ -16,6 +16,7 @@ import { createBatchStore } from "./batching/batch-store";
 import { channelRoutes } from "./channels/channel-matcher";
 import { createCircuitBreaker } from "./circuit/circuit-breaker";
 import { createAttemptLog } from "./delivery/attempt-log";
+import { recordInterrupted } from "./delivery/record-interrupted";
 import { createDeliveryProcessor } from "./delivery/delivery-processor";
 import { createFanOutProcessor } from "./fan-out/fan-out-processor";
 import { createDirectAlert } from "./monitor/direct-alert";
@@ -101,6 +102,7 @@ export function createNotifier(deps: NotifierDeps) {
     }),
     {
       ...workerOptions,
+      lockDuration: config.notifier.delivery_lock_duration,
       connection: deps.consumers[1],
       settings: {
         // Delays between attempts come from the channel's retry_schedule.
@@ -125,6 +127,14 @@ export function createNotifier(deps: NotifierDeps) {
   fanOut.on("completed", (job) =>
     deps.metrics.fannedOut.inc({ event_type: (job.data as NotificationJob).event_type }),
   );
+  // A replica died (or stalled) mid-attempt: its request may have reached the
+  // receiver, and the delivery is about to go out again with the same
+  // webhook-id. Say so in delivery_attempts, where the lost request left no row.
+  delivery.on("stalled", (jobId) => {
+    void recordInterrupted(deps.deliveryQueue, attempts, jobId).catch((error: unknown) =>
+      logger.warn("could not record an interrupted delivery", { message_id: jobId, error }),
+    );
+  });
   delivery.on("failed", (job, error) => {
     if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
       logger.error("delivery dead-lettered", {
@@ -136,7 +146,9 @@ export function createNotifier(deps: NotifierDeps) {
   });
 
   const smallestFlushInterval = Math.min(
-    ...routes.map((route) => route.config.flush_interval),
+    ...routes
+      .filter((route) => route.config.batch_size > 1)
+      .map((route) => route.config.flush_interval),
     60_000,
   );
   return {
@@ -156,7 +168,9 @@ export function createNotifier(deps: NotifierDeps) {
     run() {
       void fanOut.run();
       void delivery.run();
-      batches.start(Math.max(100, smallestFlushInterval / 4));
+      // A notification pushed by another replica is seen within one poll; from
+      // then on the flusher sleeps exactly until the oldest member is due.
+      batches.start(Math.min(1000, Math.max(20, smallestFlushInterval / 2)));
     },
     async close() {
       await batches.stop();

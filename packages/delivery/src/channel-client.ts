@@ -2,9 +2,10 @@ import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import type { Readable } from "node:stream";
 import axios, { type AxiosError, type AxiosInstance } from "axios";
-import axiosRetry, { isNetworkError, retryAfter } from "axios-retry";
+import axiosRetry, { isNetworkError } from "axios-retry";
 import type { ChannelConfig } from "@hookline/config";
 import { AddressPolicyError, type AddressPolicy } from "./address-policy";
+import { retryAfterOf } from "./retry-after";
 import { installTryRecorder } from "./try-recorder";
 
 export interface ClientSettings {
@@ -13,8 +14,14 @@ export interface ClientSettings {
   /** Request timeout for channels that set none. */
   defaultTimeoutMs: number;
   maxSockets: number;
-  /** Longest in-attempt wait, also for a Retry-After; longer waits are left to the next attempt. */
+  /** Longest in-attempt wait, also for a Retry-After; longer waits are left to the delayed job. */
   maxRetryDelayMs?: number;
+}
+
+/** A 429/503's Retry-After in ms, capped by the channel's retry_after_max; null when none was named. */
+export function channelRetryAfter(channel: ChannelConfig, error: AxiosError): number | null {
+  const wait = retryAfterOf(error);
+  return wait === null ? null : Math.min(wait, channel.retry_after_max);
 }
 
 // Worth retrying soon: the receiver may answer differently in a moment.
@@ -30,7 +37,7 @@ export function isTransient(error: AxiosError): boolean {
  * One axios instance per channel: keep-alive agents with a socket limit (the
  * policy's lookup refuses private addresses), a timeout on every request,
  * and axios-retry for short in-attempt retries with exponential backoff that
- * honours Retry-After. Bodies come back as streams so they can be bounded.
+ * honours a 429/503's Retry-After (seconds or HTTP-date, capped per channel). Bodies come back as streams so they can be bounded.
  */
 export function createChannelClient(settings: ClientSettings): AxiosInstance {
   const { channel } = settings;
@@ -47,18 +54,20 @@ export function createChannelClient(settings: ClientSettings): AxiosInstance {
     maxRedirects: 0,
     headers: { "Content-Type": "application/json", "User-Agent": "hookline" },
   });
-  installTryRecorder(client);
+  installTryRecorder(client, (error) => channelRetryAfter(channel, error));
   const maxDelay = settings.maxRetryDelayMs ?? 30_000;
   axiosRetry(client, {
     retries: channel.retries,
     shouldResetTimeout: true,
-    retryCondition: (error) => isTransient(error) && retryAfter(error) <= maxDelay,
+    // A Retry-After longer than maxDelay ends the attempt: the job waits in the delayed set instead.
+    retryCondition: (error) =>
+      isTransient(error) && (channelRetryAfter(channel, error) ?? 0) <= maxDelay,
     retryDelay: (retryCount, error) =>
       Math.min(
         maxDelay,
         Math.max(
           channel.retry_delay * channel.backoff_factor ** (retryCount - 1),
-          retryAfter(error),
+          channelRetryAfter(channel, error) ?? 0,
         ),
       ),
     // The failed response's body is never read: free its socket now.

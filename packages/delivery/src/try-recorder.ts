@@ -1,4 +1,9 @@
-import { isAxiosError, type AxiosInstance, type InternalAxiosRequestConfig } from "axios";
+import {
+  isAxiosError,
+  type AxiosError,
+  type AxiosInstance,
+  type InternalAxiosRequestConfig,
+} from "axios";
 
 /** One HTTP request as sent: axios-retry may make several per delivery attempt. */
 export interface TryRecord {
@@ -7,6 +12,8 @@ export interface TryRecord {
   statusCode: number | null;
   error: string | null;
   durationMs: number;
+  /** What a 429/503 asked for through Retry-After (ms, capped per channel), else null. */
+  retryAfterMs: number | null;
 }
 
 declare module "axios" {
@@ -21,7 +28,10 @@ declare module "axios" {
  * Times every request, retries included. Must be installed before
  * axios-retry so it sees each raw outcome before the retry logic does.
  */
-export function installTryRecorder(client: AxiosInstance): void {
+export function installTryRecorder(
+  client: AxiosInstance,
+  retryAfterOf: (error: AxiosError) => number | null = () => null,
+): void {
   client.interceptors.request.use((config) => {
     config.tryStartedAt = performance.now();
     return config;
@@ -30,6 +40,7 @@ export function installTryRecorder(client: AxiosInstance): void {
     config: InternalAxiosRequestConfig | undefined,
     statusCode: number | null,
     error: string | null,
+    retryAfterMs: number | null = null,
   ) => {
     if (!config?.onTry) return;
     const retryState = (config as { "axios-retry"?: { retryCount?: number } })["axios-retry"];
@@ -39,6 +50,7 @@ export function installTryRecorder(client: AxiosInstance): void {
       error,
       durationMs:
         Math.round((performance.now() - (config.tryStartedAt ?? performance.now())) * 100) / 100,
+      retryAfterMs,
     });
   };
   client.interceptors.response.use(
@@ -52,6 +64,7 @@ export function installTryRecorder(client: AxiosInstance): void {
           error.config,
           error.response?.status ?? null,
           error.response ? null : (error.code ?? error.message),
+          retryAfterOf(error),
         );
       }
       return Promise.reject(error);

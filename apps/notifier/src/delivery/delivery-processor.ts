@@ -38,8 +38,9 @@ function excerpt(text: string): string {
 }
 
 /**
- * One attempt of one delivery. While the channel's circuit is open the job
- * waits in the delayed set without spending an attempt; a permanent answer
+ * One attempt of one delivery. While the channel's circuit is open, or the
+ * receiver's Retry-After (429/503) has not passed, the job waits in the
+ * delayed set without spending an attempt; a permanent answer
  * (4xx other than 408/429, refused address) fails it at once; anything else
  * is retried on the channel's schedule until the failed set (the DLQ).
  */
@@ -66,6 +67,9 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
     }
 
     const tries: TryRecord[] = [];
+    // Every other request to the channel, on any replica, waits as this one does.
+    const keepQuiet = (retryAfterMs: number) =>
+      deps.breaker.quiet(delivery.channel, Date.now() + retryAfterMs);
     const { body, headers } = buildMessage(delivery, config);
     const stopTimer = deps.metrics.duration.startTimer({ channel: delivery.channel });
     try {
@@ -75,7 +79,13 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
         body,
         policy: deps.policy,
         maxResponseBytes: deps.maxResponseBytes,
-        onTry: (record) => tries.push(record),
+        onTry: (record) => {
+          tries.push(record);
+          if (record.retryAfterMs)
+            keepQuiet(record.retryAfterMs).catch((error: unknown) =>
+              deps.logger.warn("could not record a Retry-After", { error }),
+            );
+        },
       });
       // A closed circuit with no failures counted has nothing to reset.
       if (decision.action === "probe" || decision.failures > 0)
@@ -89,6 +99,15 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
       if (error.permanent) {
         deps.metrics.deliveries.inc({ channel: delivery.channel, outcome: "failed" });
         throw new UnrecoverableError(`${detail} (permanent, not retried)`);
+      }
+      // The receiver named when to come back: wait for it in the delayed set,
+      // spending no attempt (DelayedError leaves attemptsMade as it was).
+      const retryAfterMs = tries.at(-1)?.retryAfterMs;
+      if (retryAfterMs) {
+        const until = await keepQuiet(retryAfterMs);
+        deps.metrics.deliveries.inc({ channel: delivery.channel, outcome: "delayed" });
+        await job.moveToDelayed(until, token);
+        throw new DelayedError();
       }
       const { failure_threshold, cooldown } = config.circuit_breaker;
       if (await deps.breaker.recordFailure(delivery.channel, failure_threshold, cooldown)) {

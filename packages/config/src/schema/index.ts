@@ -7,7 +7,7 @@ import { duration, flag, wholeNumber } from "./primitives";
 const port = wholeNumber.pipe(z.number().max(65535));
 
 /** Settings of a process that consumes a queue (worker, notifier). */
-function queueProcessSchema(concurrency: number, metricsPort: number) {
+function queueProcessSchema(concurrency: number, metricsPort: number, stalledInterval = 30) {
   return z.object({
     concurrency: wholeNumber.pipe(z.number().min(1)).default(concurrency),
     /** 0 picks a free port (several replicas on one host). */
@@ -16,9 +16,19 @@ function queueProcessSchema(concurrency: number, metricsPort: number) {
     /** How long a job's lock lasts; a worker that dies loses its jobs to another replica after this. */
     lock_duration: duration.prefault(30),
     /** How often workers look for jobs whose lock expired (stalled). */
-    stalled_interval: duration.prefault(30),
+    stalled_interval: duration.prefault(stalledInterval),
   });
 }
+
+// A delivery cut off by a dead notifier is sent again (same webhook-id) after
+// its lock expires and a stalled check sees it: within delivery_lock_duration
+// + stalled_interval, 15 s + 5 s by default. BullMQ renews a lock every half
+// duration, so a live replica loses a delivery only if its event loop stalls
+// for 7.5 s.
+const notifierSchema = queueProcessSchema(20, 9465, 5).extend({
+  /** Lock of a delivery job: how long a dead replica's in-flight delivery waits before another sends it again. */
+  delivery_lock_duration: duration.prefault(15),
+});
 
 export const dashboardSchema = z.object({
   port: port.default(3001),
@@ -53,7 +63,7 @@ export const configSchema = z.object({
     .prefault({}),
   dashboard: dashboardSchema.prefault({}),
   worker: queueProcessSchema(10, 9464).prefault({}),
-  notifier: queueProcessSchema(20, 9465).prefault({}),
+  notifier: notifierSchema.prefault({}),
   /** Depth above which a queue is reported full (system.queue.full). */
   queue_max_depth: wholeNumber.default(10_000),
   incoming: incomingSchema.prefault({}),

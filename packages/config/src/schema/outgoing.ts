@@ -17,6 +17,11 @@ export const channelSchema = z.object({
   backoff_factor: positiveNumber.default(2),
   /** Delays between BullMQ attempts; its length + 1 is the number of attempts. */
   retry_schedule: z.array(duration).prefault(DEFAULT_SCHEDULE),
+  /**
+   * Longest wait a receiver's Retry-After (on 429/503) may impose before the
+   * next request to the channel; such waits spend no attempt of retry_schedule.
+   */
+  retry_after_max: duration.prefault(3600),
   events: stringList.default(["*"]),
   min_priority: priority.default("low"),
   batch_size: wholeNumber.pipe(z.number().min(1)).default(1),
