@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { githubSchema } from "./github";
 import { incomingSchema } from "./incoming";
 import { outgoingSchema } from "./outgoing";
 import { duration, flag, wholeNumber } from "./primitives";
@@ -52,6 +53,14 @@ export const configSchema = z.object({
   dashboard: dashboardSchema.prefault({}),
   worker: queueProcessSchema(10, 9464).prefault({}),
   notifier: queueProcessSchema(20, 9465).prefault({}),
+  sweeper: z
+    .object({
+      metrics_port: port.default(9466),
+      metrics_host: z.string().default("0.0.0.0"),
+    })
+    .prefault({}),
+  /** GitHub's REST API: redelivery sweeps and backfill (apps/sweeper). */
+  github: githubSchema.prefault({}),
   /** Depth above which a queue is reported full (system.queue.full). */
   queue_max_depth: wholeNumber.default(10_000),
   incoming: incomingSchema.prefault({}),
