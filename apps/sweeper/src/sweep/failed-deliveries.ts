@@ -14,6 +14,12 @@ export interface FailedDeliveries {
   unhandled: number;
 }
 
+// delivered_at has one-second resolution; ids grow with time and break ties.
+function newer(a: HookDelivery, b: HookDelivery): boolean {
+  const difference = Date.parse(a.delivered_at) - Date.parse(b.delivered_at);
+  return difference === 0 ? a.id > b.id : difference > 0;
+}
+
 /**
  * Groups GitHub's rows by GUID (a redelivery is a new row with the same
  * GUID) and keeps the GUIDs with no "OK" row whose newest attempt is at or
@@ -42,6 +48,6 @@ export function failedDeliveries(rows: readonly HookDelivery[], since: Date): Fa
     }
     failed.push({ guid, latest });
   }
-  failed.sort((a, b) => Date.parse(a.latest.delivered_at) - Date.parse(b.latest.delivered_at));
+  failed.sort((a, b) => (newer(a.latest, b.latest) ? 1 : -1));
   return { failed, unhandled };
 }

@@ -11,7 +11,7 @@ import type { Logger } from "@hookline/observability";
 import type { AcceptedLookup } from "../support/accepted-deliveries";
 import type { SweeperMetrics } from "../sweeper-metrics";
 import { failedDeliveries, type FailedDelivery } from "./failed-deliveries";
-import type { SweepStore } from "./sweep-store";
+import type { RedeliveryRequest, SweepStore } from "./sweep-store";
 
 export interface SweepHookDeps {
   settings: Config["github"]["sweep"];
@@ -40,17 +40,17 @@ export interface HookSweepReport {
 }
 
 function requestStillPending(
-  requestedAt: Date | undefined,
+  request: RedeliveryRequest | undefined,
   latest: HookDelivery,
   now: Date,
   timeoutMs: number,
 ): boolean {
-  if (!requestedAt) return false;
-  // GitHub records a redelivery's attempt as a new row: none newer than the
-  // request means it has not run yet.
+  if (!request) return false;
+  // GitHub records a redelivery's attempt as a new row with a higher id
+  // (delivered_at has one-second resolution, too coarse to tell).
   return (
-    requestedAt.getTime() >= Date.parse(latest.delivered_at) &&
-    now.getTime() - requestedAt.getTime() < timeoutMs
+    latest.id <= request.githubDeliveryId &&
+    now.getTime() - request.requestedAt.getTime() < timeoutMs
   );
 }
 
@@ -80,7 +80,7 @@ export async function sweepHook(
   const notStored = failed.filter((delivery) => !accepted.has(delivery.guid));
   deps.metrics.failedSeen.inc({ hook: key }, notStored.length);
 
-  const requestedAt = await deps.store.requestedAt(
+  const requests = await deps.store.requests(
     key,
     notStored.map((delivery) => delivery.guid),
   );
@@ -100,7 +100,7 @@ export async function sweepHook(
     unsettled.push(delivery);
     if (
       requestStillPending(
-        requestedAt.get(delivery.guid),
+        requests.get(delivery.guid),
         delivery.latest,
         startedAt,
         deps.settings.pending_timeout,

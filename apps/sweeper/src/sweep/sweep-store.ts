@@ -4,9 +4,15 @@ import type { PrismaClient } from "@hookline/db";
 export interface SweepStore {
   cursor(hook: string): Promise<Date | undefined>;
   saveCursor(hook: string, cursorAt: Date, succeededAt: Date): Promise<void>;
-  /** When each of these GUIDs was last asked for, if ever. */
-  requestedAt(hook: string, guids: readonly string[]): Promise<Map<string, Date>>;
+  /** The last request for each of these GUIDs, if any. */
+  requests(hook: string, guids: readonly string[]): Promise<Map<string, RedeliveryRequest>>;
   recordRequest(hook: string, guid: string, githubDeliveryId: number, at: Date): Promise<void>;
+}
+
+export interface RedeliveryRequest {
+  requestedAt: Date;
+  /** The attempt named in the request; GitHub records the redelivery under a higher id. */
+  githubDeliveryId: number;
 }
 
 export function createSweepStore(prisma: PrismaClient): SweepStore {
@@ -22,12 +28,17 @@ export function createSweepStore(prisma: PrismaClient): SweepStore {
         update: { cursorAt, lastSuccessAt: succeededAt },
       });
     },
-    async requestedAt(hook, guids) {
+    async requests(hook, guids) {
       const rows = await prisma.githubRedeliveryRequest.findMany({
         where: { hookKey: hook, guid: { in: [...guids] } },
-        select: { guid: true, requestedAt: true },
+        select: { guid: true, requestedAt: true, githubDeliveryId: true },
       });
-      return new Map(rows.map((row) => [row.guid, row.requestedAt]));
+      return new Map(
+        rows.map((row) => [
+          row.guid,
+          { requestedAt: row.requestedAt, githubDeliveryId: Number(row.githubDeliveryId) },
+        ]),
+      );
     },
     async recordRequest(hook, guid, githubDeliveryId, at) {
       await prisma.githubRedeliveryRequest.upsert({
