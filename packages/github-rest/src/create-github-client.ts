@@ -40,12 +40,14 @@ export interface GithubClientOptions {
 }
 
 const RATE_LIMIT_RETRIES = 5;
+// The retry plugin's default list, plus 429.
+const DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 429, 451];
 
 /**
  * One client per credential. The throttling plugin serialises writes on its
  * own Bottleneck group (`writeIntervalMs` apart) and waits out 403/429
- * rate limits; the retry plugin retries 5xx and network errors 3 times and
- * never 400/401/403/404/410/422/451.
+ * rate limits (at most 5 times per request); the retry plugin retries 5xx
+ * and network errors 3 times, never 400/401/403/404/410/422/429/451.
  */
 export function createGithubClient(options: GithubClientOptions): GithubClient {
   const handler =
@@ -78,7 +80,9 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
     baseUrl: options.baseUrl.replace(/\/+$/, ""),
     userAgent: "hookline-sweeper",
     log: { debug: noop, info: noop, warn: options.warn ?? noop, error: options.warn ?? noop },
-    retry: { retryAfterBaseValue: options.retryBaseMs },
+    // 429 is the throttling plugin's (it reads Retry-After and x-ratelimit-reset);
+    // left to the retry plugin it would be retried after retryBaseMs regardless.
+    retry: { retryAfterBaseValue: options.retryBaseMs, doNotRetry: DO_NOT_RETRY },
     throttle: {
       onRateLimit: handler("primary"),
       onSecondaryRateLimit: handler("secondary"),

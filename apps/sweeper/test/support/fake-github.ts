@@ -111,26 +111,36 @@ export class FakeGithub {
     while (this.inFlight.size > 0) await Promise.all(this.inFlight);
   }
 
-  /** GitHub delivering an event: posts it signed, records the attempt. */
+  /**
+   * GitHub delivering an event: posts it signed, records the attempt.
+   * `unreachable` records a failed connection without trying (fast bulk setup).
+   */
   async deliver(
     path: string,
     event: string,
     payload: Record<string, unknown>,
+    options: { unreachable?: boolean } = {},
   ): Promise<DeliveryRow> {
     const hook = this.hooks.get(path)!;
     const guid = randomUUID();
     const action = typeof payload.action === "string" ? payload.action : null;
     const body = JSON.stringify(payload);
     hook.originals.set(guid, { event, action, body });
-    return this.attempt(hook, guid, false);
+    return this.attempt(hook, guid, false, options.unreachable);
   }
 
-  private async attempt(hook: HookState, guid: string, redelivery: boolean): Promise<DeliveryRow> {
+  private async attempt(
+    hook: HookState,
+    guid: string,
+    redelivery: boolean,
+    unreachable = false,
+  ): Promise<DeliveryRow> {
     const original = hook.originals.get(guid)!;
     const started = Date.now();
     let status: string;
     let statusCode = 0;
     try {
+      if (unreachable) throw new Error("unreachable");
       const response = await fetch(hook.url, {
         method: "POST",
         headers: {
