@@ -71,7 +71,10 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
           auth: {
             appId: options.auth.appId,
             privateKey: options.auth.privateKey,
-            installationId: options.auth.installationId,
+            // auth-app refuses an installationId key that is present but undefined.
+            ...(options.auth.installationId === undefined
+              ? {}
+              : { installationId: options.auth.installationId }),
           },
         };
   const noop = () => undefined;
