@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from "node:crypto";
+import type { DeliveryRow } from "./support/fake-github";
 import { SECRET, pullRequestEvent, waitFor } from "@hookline/test-utils";
 import { createRecoveryHarness, REPO_HOOK, type RecoveryHarness } from "./support/recovery-harness";
 
@@ -22,7 +23,7 @@ describe("sweeping as a GitHub App", () => {
   it("lists the App hook with a JWT, the repository hook with an installation token, and recovers both", async () => {
     const { github } = harness;
     harness.ingestMode = "refuse";
-    const missed = [];
+    const missed: DeliveryRow[] = [];
     for (let n = 1; n <= 3; n += 1)
       missed.push(
         await github.deliver(

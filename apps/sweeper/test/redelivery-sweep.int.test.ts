@@ -1,4 +1,5 @@
 import { pullRequestEvent, waitFor } from "@hookline/test-utils";
+import type { DeliveryRow } from "./support/fake-github";
 import {
   createRecoveryHarness,
   metricValue,
@@ -24,7 +25,7 @@ describe("redelivery sweep", () => {
     const { github } = harness;
     const before = await github.deliver(REPO_HOOK, "pull_request", event(1));
     harness.ingestMode = "503";
-    const missed = [];
+    const missed: string[] = [];
     for (let n = 2; n <= 51; n += 1) {
       if (n === 30) harness.ingestMode = "refuse";
       missed.push((await github.deliver(REPO_HOOK, "pull_request", event(n))).guid);
@@ -84,7 +85,7 @@ describe("redelivery sweep", () => {
   it("skips deliveries hookline already stored: a manual redelivery, or a 202 GitHub timed out on", async () => {
     const { github } = harness;
     harness.ingestMode = "503";
-    const missed = [];
+    const missed: DeliveryRow[] = [];
     for (let n = 1; n <= 6; n += 1)
       missed.push(await github.deliver(REPO_HOOK, "pull_request", event(n)));
     harness.ingestMode = "store-then-504";
