@@ -193,5 +193,5 @@ describe("backfill", () => {
     expect(await harness.worker.prisma.pullRequest.findMany({ orderBy: { id: "asc" } })).toEqual(
       before,
     );
-  }, 90_000);
+  }, 180_000);
 });

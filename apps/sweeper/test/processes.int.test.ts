@@ -79,7 +79,7 @@ describe("sweeper processes", () => {
     );
     app.child.kill("SIGTERM");
     expect(await app.exited).toBe(0);
-  }, 60_000);
+  }, 120_000);
 
   it("npm run sweep: one sweep, a summary on the terminal, exit 0", async () => {
     await miss(2);
@@ -88,7 +88,7 @@ describe("sweeper processes", () => {
     expect(app.output()).toMatch(
       /repository:octo\/hookline:101: \d+ deliveries listed, 1 failed and never stored, 1 redeliveries requested/,
     );
-  }, 60_000);
+  }, 120_000);
 
   it("npm run backfill refuses a missing --repo/--all with its usage, and an unknown repository", async () => {
     app = spawnApp("apps/sweeper/src/backfill/main.ts", env);
@@ -97,5 +97,5 @@ describe("sweeper processes", () => {
     app = spawnApp("apps/sweeper/src/backfill/main.ts", env, ["--repo", "octo/missing"]);
     expect(await app.exited).toBe(1);
     expect(app.output()).toContain("Not Found");
-  }, 60_000);
+  }, 120_000);
 });
