@@ -25,6 +25,15 @@ const SIMPLE_OVERRIDES: ReadonlyArray<readonly [variable: string, path: Path]> =
   ["WEBHOOK_VERIFIED_RATE_LIMIT", ["incoming", "verified_rate_limit"]],
   ["INGEST_HEADERS_TIMEOUT", ["ingest", "headers_timeout"]],
   ["INGEST_REQUEST_TIMEOUT", ["ingest", "request_timeout"]],
+  ["GITHUB_API_URL", ["github", "api_url"]],
+  ["GITHUB_TOKEN", ["github", "token"]],
+  ["GITHUB_APP_ID", ["github", "app", "app_id"]],
+  ["GITHUB_APP_PRIVATE_KEY", ["github", "app", "private_key"]],
+  ["GITHUB_APP_INSTALLATION_ID", ["github", "app", "installation_id"]],
+  ["GITHUB_SWEEP_INTERVAL", ["github", "sweep", "interval"]],
+  ["GITHUB_SWEEP_LOOK_BACK", ["github", "sweep", "look_back"]],
+  ["GITHUB_SWEEP_MAX_REDELIVERIES", ["github", "sweep", "max_redeliveries"]],
+  ["SWEEPER_METRICS_PORT", ["sweeper", "metrics_port"]],
 ];
 
 // <NAME>_WEBHOOK_URL / <NAME>_WEBHOOK_TOKEN configure the outgoing channel <name>.

@@ -8,3 +8,4 @@ export type { RedisConfig } from "./schema/redis";
 export type { CustomSourceConfig, IncomingConfig } from "./schema/incoming";
 export { PRIORITIES, type Priority } from "./schema/primitives";
 export { externalServices } from "./external-services";
+export type { GithubAppConfig, GithubConfig, GithubHookConfig } from "./schema/github";

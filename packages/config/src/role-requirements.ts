@@ -1,9 +1,10 @@
 import type { RawObject } from "./env-overrides";
 import { dashboardSchema } from "./schema";
+import { githubSchema } from "./schema/github";
 import { incomingSchema } from "./schema/incoming";
 
 /** The processes that read this configuration; each needs different parts. */
-export type Role = "ingest" | "worker" | "notifier" | "dashboard" | "tool";
+export type Role = "ingest" | "worker" | "notifier" | "dashboard" | "sweeper" | "tool";
 
 function ingestProblems(raw: RawObject): string[] {
   // Checked on the section alone so these problems are reported together
@@ -39,8 +40,30 @@ function dashboardProblems(raw: RawObject): string[] {
   ];
 }
 
+function sweeperProblems(raw: RawObject): string[] {
+  const parsed = githubSchema.safeParse(raw.github ?? {});
+  if (!parsed.success) return [];
+  const { token, app, hooks } = parsed.data;
+  const problems: string[] = [];
+  const repositoryAuth = token !== undefined || app?.installation_id !== undefined;
+  hooks.forEach((hook, index) => {
+    if (hook.kind !== "app" && !repositoryAuth)
+      problems.push(
+        `github.hooks.${index}: a ${hook.kind} hook needs github.token (GITHUB_TOKEN) or github.app.installation_id`,
+      );
+    if (hook.kind === "app" && !(hook.app_id ?? app?.app_id))
+      problems.push(`github.hooks.${index}: an app hook needs app_id here or in github.app`);
+    if (hook.kind === "app" && !(hook.private_key ?? app?.private_key))
+      problems.push(
+        `github.hooks.${index}: an app hook needs private_key here or in github.app (GITHUB_APP_PRIVATE_KEY)`,
+      );
+  });
+  return problems;
+}
+
 export function roleProblems(raw: RawObject, role: Role): string[] {
   if (role === "ingest") return ingestProblems(raw);
   if (role === "dashboard") return dashboardProblems(raw);
+  if (role === "sweeper") return sweeperProblems(raw);
   return [];
 }

@@ -47,3 +47,4 @@ export {
   type SystemEventDraft,
 } from "./system-events";
 export { replayFailed, type ReplayOptions } from "./replay-failed";
+export { dedupeKey } from "./dedupe-key";

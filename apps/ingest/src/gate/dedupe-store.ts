@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import { dedupeKey } from "@hookline/queue";
 
 /**
  * Delivery ids accepted recently. An id is remembered only after its job is
@@ -10,7 +11,7 @@ export interface DedupeStore {
 }
 
 export function createDedupeStore(redis: Redis, prefix: string, ttlMs: number): DedupeStore {
-  const key = (jobId: string) => `${prefix}:dedupe:${jobId}`;
+  const key = (jobId: string) => dedupeKey(prefix, jobId);
   return {
     seen: async (jobId) => (await redis.exists(key(jobId))) === 1,
     remember: async (jobId) => {

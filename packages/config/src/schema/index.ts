@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { githubSchema } from "./github";
 import { incomingSchema } from "./incoming";
 import { outgoingSchema } from "./outgoing";
 import { redisSchema } from "./redis";
@@ -64,6 +65,14 @@ export const configSchema = z.object({
   dashboard: dashboardSchema.prefault({}),
   worker: queueProcessSchema(10, 9464).prefault({}),
   notifier: notifierSchema.prefault({}),
+  sweeper: z
+    .object({
+      metrics_port: port.default(9466),
+      metrics_host: z.string().default("0.0.0.0"),
+    })
+    .prefault({}),
+  /** GitHub's REST API: redelivery sweeps and backfill (apps/sweeper). */
+  github: githubSchema.prefault({}),
   /** Depth above which a queue is reported full (system.queue.full). */
   queue_max_depth: wholeNumber.default(10_000),
   incoming: incomingSchema.prefault({}),

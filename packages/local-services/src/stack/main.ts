@@ -17,6 +17,8 @@ const APPS = [
   { name: "worker", entry: "apps/worker/src/main.ts", replicasVar: "WORKER_REPLICAS" },
   { name: "notifier", entry: "apps/notifier/src/main.ts", replicasVar: "NOTIFIER_REPLICAS" },
   { name: "dashboard", entry: "apps/dashboard/src/main.ts", replicasVar: undefined },
+  // Sweeps the GitHub hooks in config (github.hooks); with none it only idles.
+  { name: "sweeper", entry: "apps/sweeper/src/main.ts", replicasVar: "SWEEPER_REPLICAS" },
 ] as const;
 
 const log = (message: string) => process.stderr.write(`[start] ${message}\n`);
@@ -84,7 +86,9 @@ async function main(): Promise<void> {
   if (!env.DASHBOARD_PASSWORD) env.DASHBOARD_LOCAL_ONLY ??= "true";
   // Replicas on one host cannot share a metrics port: extra ones take a free one.
   const replicaEnv = (replica: number) =>
-    replica === 0 ? env : { ...env, WORKER_METRICS_PORT: "0", NOTIFIER_METRICS_PORT: "0" };
+    replica === 0
+      ? env
+      : { ...env, WORKER_METRICS_PORT: "0", NOTIFIER_METRICS_PORT: "0", SWEEPER_METRICS_PORT: "0" };
 
   const children: ChildProcess[] = [];
   for (const app of APPS) {

@@ -1,0 +1,28 @@
+// `npm run backfill -- --repo owner/name` (or --all): seeds open pull
+// requests and their checks from GitHub's REST API; progress on stderr.
+import { loadConfig } from "@hookline/config";
+import { runMain } from "@hookline/lifecycle";
+import { createLogger, createRegistry } from "@hookline/observability";
+import { startSweeper } from "../start-sweeper";
+import { parseBackfillArguments } from "./backfill-arguments";
+
+runMain(async () => {
+  const command = parseBackfillArguments(process.argv.slice(2));
+  const config = loadConfig({ env: process.env, role: "sweeper" });
+  const logger = createLogger({ service: "backfill", level: "warn" });
+  const progress = (line: string) => process.stderr.write(`${line}\n`);
+  const sweeper = await startSweeper(config, {
+    logger,
+    registry: createRegistry("backfill"),
+    progress,
+  });
+  try {
+    const repositories = command.all ? sweeper.configuredRepositories() : command.repositories;
+    if (repositories.length === 0)
+      throw new Error("no repositories configured (github.repositories or repository hooks)");
+    const reports = await sweeper.backfill(repositories);
+    process.stdout.write(`${JSON.stringify(reports)}\n`);
+  } finally {
+    await sweeper.close();
+  }
+});

@@ -1,0 +1,65 @@
+import type { GithubClient } from "./create-github-client";
+
+/** A hook whose deliveries GitHub lists, in the terms of its REST paths. */
+export type HookTarget =
+  | { kind: "repository"; owner: string; repo: string; hookId: number }
+  | { kind: "organization"; org: string; hookId: number }
+  | { kind: "app"; appId: number };
+
+/** One row of GitHub's "list deliveries" (the fields hookline reads). */
+export interface HookDelivery {
+  /** Numeric, 64-bit: the id a redelivery request names. */
+  id: number;
+  /** X-GitHub-Delivery: shared by a delivery and its redeliveries. */
+  guid: string;
+  delivered_at: string;
+  redelivery: boolean;
+  /** "OK" when the receiver answered 2xx; anything else is a failure. */
+  status: string;
+  status_code: number;
+  event: string;
+  action: string | null;
+}
+
+/** Stable name of a hook, for cursors, locks, logs and metric labels. */
+export function hookKey(hook: HookTarget): string {
+  if (hook.kind === "repository") return `repository:${hook.owner}/${hook.repo}:${hook.hookId}`;
+  if (hook.kind === "organization") return `organization:${hook.org}:${hook.hookId}`;
+  return `app:${hook.appId}`;
+}
+
+function basePath(hook: HookTarget): string {
+  if (hook.kind === "repository")
+    return `/repos/${encodeURIComponent(hook.owner)}/${encodeURIComponent(hook.repo)}/hooks/${hook.hookId}`;
+  if (hook.kind === "organization")
+    return `/orgs/${encodeURIComponent(hook.org)}/hooks/${hook.hookId}`;
+  return "/app/hook";
+}
+
+/**
+ * Deliveries newest first, page by page (100 a page, GitHub's `Link` cursor),
+ * until a page ends before `since` or the list ends. Rows older than `since`
+ * on the last page are included; the caller decides what they mean.
+ */
+export async function* listDeliveries(
+  client: GithubClient,
+  hook: HookTarget,
+  since: Date,
+): AsyncGenerator<HookDelivery[]> {
+  const pages = client.paginate.iterator(`GET ${basePath(hook)}/deliveries`, { per_page: 100 });
+  for await (const page of pages) {
+    const rows = page.data as unknown as HookDelivery[];
+    yield rows;
+    const last = rows[rows.length - 1];
+    if (!last || Date.parse(last.delivered_at) < since.getTime()) return;
+  }
+}
+
+/** POST …/deliveries/{id}/attempts: GitHub answers 202 and re-sends the original body and signature. */
+export async function requestRedelivery(
+  client: GithubClient,
+  hook: HookTarget,
+  deliveryId: number,
+): Promise<void> {
+  await client.request(`POST ${basePath(hook)}/deliveries/${deliveryId}/attempts`);
+}

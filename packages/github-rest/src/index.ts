@@ -1,0 +1,14 @@
+export {
+  createGithubClient,
+  type GithubAuth,
+  type GithubClient,
+  type GithubClientOptions,
+  type RateLimitWait,
+} from "./create-github-client";
+export {
+  hookKey,
+  listDeliveries,
+  requestRedelivery,
+  type HookDelivery,
+  type HookTarget,
+} from "./hook-deliveries";
