@@ -1,6 +1,6 @@
 import { createHmac, randomUUID } from "node:crypto";
 import request from "supertest";
-import { createIngestHarness, type IngestHarness } from "@hookline/test-utils";
+import { createIngestHarness, type IngestHarness } from "./support/ingest-harness";
 
 const YAML = `
 incoming:

@@ -1,5 +1,5 @@
 import request from "supertest";
-import { createIngestHarness, type IngestHarness } from "@hookline/test-utils";
+import { createIngestHarness, type IngestHarness } from "./support/ingest-harness";
 
 describe("POST /events", () => {
   let harness: IngestHarness;

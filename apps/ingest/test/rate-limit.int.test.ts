@@ -1,5 +1,6 @@
 import { testPrefix } from "@hookline/test-utils";
-import { createIngestHarness, postGithub, type IngestHarness } from "@hookline/test-utils";
+import { postGithub } from "@hookline/test-utils";
+import { createIngestHarness, type IngestHarness } from "./support/ingest-harness";
 
 const body = JSON.stringify({ zen: "ping" });
 

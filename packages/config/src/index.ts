@@ -7,3 +7,4 @@ export type { ChannelConfig, OutgoingConfig } from "./schema/outgoing";
 export type { CustomSourceConfig, IncomingConfig } from "./schema/incoming";
 export { PRIORITIES, type Priority } from "./schema/primitives";
 export { externalServices } from "./external-services";
+export { REPO_ROOT } from "./repo-root";

@@ -8,3 +8,4 @@ export { readMigrationFiles, checksumOf, type MigrationFile } from "./migrate/mi
 export { MIGRATIONS_DIR, SCHEMA_PATH } from "./paths";
 export { PrismaClient, Prisma } from "./generated/prisma/client";
 export * from "./generated/prisma/enums";
+export { databaseUrl } from "./database-url";

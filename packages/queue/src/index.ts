@@ -24,7 +24,7 @@ export {
 } from "./jobs/delivery-job";
 export { addJobs, type JobToAdd } from "./add-jobs";
 export { DEFAULT_JOB_OPTIONS } from "./default-job-options";
-export { createRedisConnection, redisReady, type ConnectionPurpose } from "./redis-connection";
+export { createRedisConnection, quitRedis, redisReady } from "./redis-connection";
 export { createQueue, type QueueContext, type QueueData } from "./create-queue";
 export { registerQueueDepthGauge } from "./queue-depth-gauge";
 export {
@@ -33,8 +33,8 @@ export {
   type NotificationDraft,
 } from "./publish-notifications";
 export {
+  createLifecycleEvents,
   createSystemEventPublisher,
   systemEventDrafts,
-  type SystemEventDraft,
 } from "./system-events";
 export { replayFailed, type ReplayOptions } from "./replay-failed";

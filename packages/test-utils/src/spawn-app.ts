@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
+import { REPO_ROOT } from "@hookline/config";
 
-export const REPO_ROOT = join(__dirname, "..", "..", "..");
+export { REPO_ROOT };
 
 export interface SpawnedApp {
   child: ChildProcess;

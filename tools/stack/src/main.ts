@@ -6,11 +6,12 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { applyMigrations, MIGRATIONS_DIR } from "@hookline/db";
+import { REPO_ROOT } from "@hookline/config";
+import { applyMigrations, databaseUrl, MIGRATIONS_DIR } from "@hookline/db";
 import { startPostgres, startRedis } from "@hookline/local-services";
 import { Client } from "pg";
 
-const ROOT = join(__dirname, "..", "..", "..", "..");
+const ROOT = REPO_ROOT;
 const STATE = join(ROOT, ".hookline", "local");
 const APPS = [
   { name: "ingest", entry: "apps/ingest/src/main.ts", replicasVar: undefined },
@@ -38,9 +39,7 @@ async function ensureDatabase(maintenanceUrl: string, name: string): Promise<str
   } finally {
     await client.end();
   }
-  const url = new URL(maintenanceUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
+  return databaseUrl(maintenanceUrl, name);
 }
 
 async function main(): Promise<void> {

@@ -1,23 +1,12 @@
-import { createHmac, randomUUID } from "node:crypto";
-import request from "supertest";
 import type { RequestListener } from "node:http";
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { PassThrough } from "node:stream";
-import { createIngest } from "@hookline/ingest";
 import { loadConfig, type Config } from "@hookline/config";
-import { createLogger, createRegistry } from "@hookline/observability";
-import {
-  createQueue,
-  createRedisConnection,
-  redisReady,
-  QUEUE_NAMES,
-  type IncomingEventJob,
-  type NotificationJob,
-} from "@hookline/queue";
-import { testPrefix, testRedisUrl } from "../test-redis";
-
-export const SECRET = "It's a Secret to Everybody";
+import { createLogger } from "@hookline/observability";
+import type { IncomingEventJob, NotificationJob } from "@hookline/queue";
+import { SECRET, testPrefix, testRedisUrl } from "@hookline/test-utils";
+import { startIngest } from "../../src/start-ingest";
 
 export interface IngestHarness {
   app: RequestListener;
@@ -25,7 +14,7 @@ export interface IngestHarness {
   redis: Redis;
   incomingQueue: Queue<IncomingEventJob>;
   notificationQueue: Queue<NotificationJob>;
-  /** Everything the app logged, one parsed JSON object per line. */
+  /** Everything the app logged since it started listening, one parsed JSON object per line. */
   logLines(): Record<string, unknown>[];
   close(): Promise<void>;
 }
@@ -37,73 +26,37 @@ export interface HarnessOptions {
   prefix?: string;
 }
 
-/** The real ingest app on the run's real Redis, under a queue prefix of its own. */
+/** The real ingest (its composition root) on the run's real Redis, under a queue prefix of its own, on 127.0.0.1 and a free port. */
 export async function createIngestHarness(options: HarnessOptions = {}): Promise<IngestHarness> {
   const config = loadConfig({
     role: "ingest",
     env: {
       GITHUB_WEBHOOK_SECRET: SECRET,
       REDIS_URL: options.redisUrl ?? testRedisUrl(),
+      REDIS_PREFIX: options.prefix ?? testPrefix(),
+      INGEST_HOST: "127.0.0.1",
+      INGEST_PORT: "0",
       ...options.env,
     },
     yaml: options.yaml ?? "",
   });
-  config.redis.prefix = options.prefix ?? testPrefix();
   const stream = new PassThrough();
   let logged = "";
   stream.on("data", (chunk: Buffer) => (logged += chunk.toString()));
   const logger = createLogger({ service: "ingest-test", level: "debug", stream });
-  const redis = createRedisConnection(config.redis.url, "producer");
-  redis.on("error", () => undefined);
-  await redisReady(redis);
-  const context = { connection: redis, prefix: config.redis.prefix };
-  const incomingQueue = createQueue(QUEUE_NAMES.githubEvents, context);
-  const notificationQueue = createQueue(QUEUE_NAMES.notifications, context);
-  // The listener the ingest process serves: the webhook fast path, then Express.
-  const app = createIngest({
-    config,
-    logger,
-    registry: createRegistry("ingest"),
-    redis,
-    incomingQueue,
-    notificationQueue,
-  });
+  const ingest = await startIngest(config, { logger });
+  logged = ""; // from here on: what the app logs while serving
   return {
-    app,
+    app: ingest.listener,
     config,
-    redis,
-    incomingQueue,
-    notificationQueue,
+    redis: ingest.redis,
+    incomingQueue: ingest.incomingQueue,
+    notificationQueue: ingest.notificationQueue,
     logLines: () =>
       logged
         .split("\n")
         .filter(Boolean)
         .map((line) => JSON.parse(line) as Record<string, unknown>),
-    async close() {
-      await Promise.all([incomingQueue.close(), notificationQueue.close()]);
-      redis.disconnect();
-    },
+    close: () => ingest.close(),
   };
-}
-
-export function signGithub(body: string | Buffer, secret = SECRET): string {
-  return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
-}
-
-/** POST /webhooks/github with GitHub's headers, a fresh delivery id and a valid signature; `headers` override. */
-export function postGithub(
-  app: RequestListener,
-  body: string | Buffer,
-  headers: Record<string, string> = {},
-) {
-  return request(app)
-    .post("/webhooks/github")
-    .set({
-      "Content-Type": "application/json",
-      "X-GitHub-Event": "pull_request",
-      "X-GitHub-Delivery": randomUUID(),
-      "X-Hub-Signature-256": signGithub(body),
-      ...headers,
-    })
-    .send(body);
 }

@@ -1,26 +1,18 @@
-import { randomUUID } from "node:crypto";
 import { PassThrough } from "node:stream";
-import { Queue, type Job, type Worker } from "bullmq";
-import type { Redis } from "ioredis";
+import { Job, type Queue, type Worker } from "bullmq";
 import { loadConfig, type Config } from "@hookline/config";
-import { createPrismaClient, type PrismaClient } from "@hookline/db";
-import { createLogger, createRegistry, type Logger } from "@hookline/observability";
+import type { PrismaClient } from "@hookline/db";
+import { createLogger, type Logger } from "@hookline/observability";
+import type { IncomingEventJob, NotificationJob } from "@hookline/queue";
 import {
-  createQueue,
-  createRedisConnection,
-  GITHUB_SOURCE,
-  QUEUE_NAMES,
-  redisReady,
-  type IncomingEventJob,
-  type NotificationJob,
-} from "@hookline/queue";
-import { createTestDatabase, testPrefix, testRedisUrl, type TestDatabase } from "../index";
-import {
-  createEventProcessor,
-  createEventWorker,
-  createWorkerMetrics,
-  type EventOutcome,
-} from "@hookline/worker";
+  createTestDatabase,
+  eventJob,
+  testPrefix,
+  testRedisUrl,
+  type TestDatabase,
+} from "@hookline/test-utils";
+import type { EventOutcome } from "../../src/process-event";
+import { startWorker, type RunningWorker } from "../../src/start-worker";
 
 export interface WorkerHarness {
   config: Config;
@@ -31,28 +23,16 @@ export interface WorkerHarness {
   logger: Logger;
   /** Applies one event directly through the processor (no queue), as a job's first attempt would. */
   apply(event: string, payload: object, deliveryId?: string): Promise<EventOutcome>;
-  /** Starts a BullMQ worker on the queue. */
-  startWorker(): Worker;
+  /** Starts (another) worker process's composition root, consuming the queue. */
+  startWorker(): Promise<Worker>;
   close(): Promise<void>;
 }
 
-export function eventJob(
-  event: string,
-  payload: object,
-  deliveryId: string = randomUUID(),
-  source: string = GITHUB_SOURCE,
-): IncomingEventJob {
-  const action = (payload as { action?: unknown }).action;
-  return {
-    source,
-    deliveryId,
-    event,
-    action: typeof action === "string" ? action : null,
-    receivedAt: new Date().toISOString(),
-    body: JSON.stringify(payload),
-  };
-}
-
+/**
+ * The worker's composition root on the run's Redis (a prefix of its own) and
+ * a database of its own (or `databaseUrl`); metrics servers on 127.0.0.1 and
+ * free ports. The first instance takes no jobs: `apply` runs its processor.
+ */
 export async function createWorkerHarness(
   options: { databaseUrl?: string; yaml?: string; prefix?: string } = {},
 ): Promise<WorkerHarness> {
@@ -61,58 +41,43 @@ export async function createWorkerHarness(
     : await createTestDatabase();
   const config = loadConfig({
     role: "worker",
-    env: { REDIS_URL: testRedisUrl(), DATABASE_URL: database.url },
+    env: {
+      REDIS_URL: testRedisUrl(),
+      DATABASE_URL: database.url,
+      REDIS_PREFIX: options.prefix ?? testPrefix(),
+      WORKER_METRICS_HOST: "127.0.0.1",
+      WORKER_METRICS_PORT: "0",
+    },
     yaml: options.yaml ?? "",
   });
-  config.redis.prefix = options.prefix ?? testPrefix();
   const logger = createLogger({
     service: "worker-test",
     level: "warn",
     stream: new PassThrough().resume(),
   });
-  const prisma = createPrismaClient(database.url, {
-    maxConnections: config.worker.concurrency + 2,
-  });
-  const producer = createRedisConnection(config.redis.url, "producer");
-  await redisReady(producer);
-  const context = { connection: producer, prefix: config.redis.prefix };
-  const incomingQueue = createQueue(QUEUE_NAMES.githubEvents, context);
-  const notificationQueue = createQueue(QUEUE_NAMES.notifications, context);
-  const deps = {
-    prisma,
-    notificationQueue,
-    metrics: createWorkerMetrics(createRegistry("worker")),
-    logger,
-  };
-  const processor = createEventProcessor(deps);
-  const workers: Worker[] = [];
-  const consumers: Redis[] = [];
+  const applier = await startWorker(config, { logger, consume: false });
+  const running: RunningWorker[] = [applier];
   return {
     config,
     database,
-    prisma,
-    incomingQueue,
-    notificationQueue,
+    prisma: applier.prisma,
+    incomingQueue: applier.incomingQueue,
+    notificationQueue: applier.notificationQueue,
     logger,
-    apply: (event, payload, deliveryId) =>
-      processor({
-        data: eventJob(event, payload, deliveryId),
-        attemptsMade: 0,
-        opts: { attempts: 1 },
-      } as Job<unknown>),
-    startWorker() {
-      const connection = createRedisConnection(config.redis.url, "worker");
-      consumers.push(connection);
-      const worker = createEventWorker({ ...deps, config, connection });
-      workers.push(worker);
-      void worker.run();
-      return worker;
+    apply: (event, payload, deliveryId) => {
+      const data = eventJob(event, payload, deliveryId);
+      return applier.processEvent(
+        new Job(applier.incomingQueue, data.source, data, { attempts: 1 }),
+      );
+    },
+    async startWorker() {
+      const started = await startWorker(config, { logger });
+      running.push(started);
+      return started.worker;
     },
     async close() {
-      await Promise.all(workers.map((worker) => worker.close()));
-      await Promise.all([incomingQueue.close(), notificationQueue.close()]);
-      for (const connection of [producer, ...consumers]) connection.disconnect();
-      await prisma.$disconnect();
+      // Consumers first, the applier (whose queues the tests used) last.
+      for (const instance of running.reverse()) await instance.close();
       await database.drop();
     },
   };

@@ -1,1 +1,0 @@
-export { createIngest, type IngestDeps } from "./create-ingest";
