@@ -4,7 +4,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "packages/db/src/generated/**", ".hookline/**"] },
+  { ignores: ["**/node_modules/**", "**/dist/**", "packages/db/src/generated/**", ".hookline/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
