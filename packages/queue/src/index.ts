@@ -22,8 +22,7 @@ export {
   batchDelivery,
   type DeliveryJob,
 } from "./jobs/delivery-job";
-export { addJobs, type JobToAdd } from "./add-jobs";
-export { DEFAULT_JOB_OPTIONS } from "./default-job-options";
+export { addJobs } from "./add-jobs";
 export { createRedisConnection, quitRedis, redisReady } from "./redis-connection";
 export { createQueue, type QueueContext, type QueueData } from "./create-queue";
 export { registerQueueDepthGauge } from "./queue-depth-gauge";

@@ -51,7 +51,6 @@ export interface CircuitBreaker {
   recordSuccess(channel: string): Promise<boolean>;
   /** Returns true when this failure opened the circuit. */
   recordFailure(channel: string, threshold: number, cooldownMs: number): Promise<boolean>;
-  state(channel: string): Promise<string>;
 }
 
 /**
@@ -87,6 +86,5 @@ export function createCircuitBreaker(
     recordSuccess: async (channel) => (await client.circuitSuccess(key(channel))) !== "closed",
     recordFailure: async (channel, threshold, cooldownMs) =>
       (await client.circuitFailure(key(channel), threshold, Date.now(), cooldownMs)) === "opened",
-    state: async (channel) => (await redis.hget(key(channel), "state")) ?? "closed",
   };
 }
