@@ -4,7 +4,7 @@ import type { Config } from "jest";
 // PostgreSQL that the global setup starts; unit tests (*.test.ts) need nothing.
 const config: Config = {
   testEnvironment: "node",
-  roots: ["<rootDir>/apps", "<rootDir>/packages"],
+  roots: ["<rootDir>/apps", "<rootDir>/packages", "<rootDir>/tools"],
   testMatch: ["**/test/**/*.test.ts"],
   transform: {
     "^.+\\.ts$": ["ts-jest", { diagnostics: false }],

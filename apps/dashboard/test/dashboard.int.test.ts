@@ -1,32 +1,36 @@
+import type { RequestListener } from "node:http";
+import { PassThrough } from "node:stream";
 import request from "supertest";
-import { UnrecoverableError, Worker } from "bullmq";
+import { UnrecoverableError, Worker, type Queue } from "bullmq";
 import { loadConfig } from "@hookline/config";
-import { createDashboard, parseReplayArguments } from "@hookline/dashboard";
-import {
-  ALL_QUEUE_NAMES,
-  createQueue,
-  createRedisConnection,
-  QUEUE_NAMES,
-  redisReady,
-} from "@hookline/queue";
+import { createLogger } from "@hookline/observability";
+import { ALL_QUEUE_NAMES, createRedisConnection, QUEUE_NAMES } from "@hookline/queue";
 import { testPrefix, testRedisUrl, waitFor } from "@hookline/test-utils";
+import { parseReplayArguments } from "../src/replay-arguments";
+import { startDashboard, type RunningDashboard } from "../src/start-dashboard";
 
 describe("the dashboard", () => {
   const prefix = testPrefix();
-  const redis = createRedisConnection(testRedisUrl(), "producer");
-  const queues = ALL_QUEUE_NAMES.map((name) => createQueue(name, { connection: redis, prefix }));
   const config = loadConfig({
     role: "dashboard",
-    env: {},
-    yaml: "dashboard:\n  username: oncall\n  password: correct-horse-battery\n",
+    env: { REDIS_URL: testRedisUrl(), REDIS_PREFIX: prefix, DASHBOARD_PORT: "0" },
+    yaml: "dashboard:\n  host: 127.0.0.1\n  username: oncall\n  password: correct-horse-battery\n",
   });
-  const app = createDashboard({ config, queues });
   const auth = `Basic ${Buffer.from("oncall:correct-horse-battery").toString("base64")}`;
-  beforeAll(() => redisReady(redis));
-  afterAll(async () => {
-    await Promise.all(queues.map((queue) => queue.close()));
-    redis.disconnect();
+  let dashboard: RunningDashboard;
+  let app: RequestListener;
+  let queues: Queue[];
+  beforeAll(async () => {
+    const logger = createLogger({
+      service: "dashboard-test",
+      level: "error",
+      stream: new PassThrough().resume(),
+    });
+    dashboard = await startDashboard(config, { logger });
+    app = dashboard.listener;
+    queues = dashboard.queues;
   });
+  afterAll(() => dashboard.close());
 
   it("refuses without credentials, or with wrong ones", async () => {
     await request(app).get("/api/queues").expect(401).expect("WWW-Authenticate", /Basic/);

@@ -3,15 +3,10 @@ import { connect, type Socket } from "node:net";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import request from "supertest";
-import { createIngestServer } from "@hookline/ingest";
+import { createIngestServer } from "../src/create-ingest-server";
 import { toJobId } from "@hookline/queue";
-import {
-  createIngestHarness,
-  postGithub,
-  signGithub,
-  waitFor,
-  type IngestHarness,
-} from "@hookline/test-utils";
+import { postGithub, signGithub, waitFor } from "@hookline/test-utils";
+import { createIngestHarness, type IngestHarness } from "./support/ingest-harness";
 
 const body = JSON.stringify({ action: "opened", pull_request: { id: 1 } });
 

@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from "node:crypto";
 import request from "supertest";
 import { toJobId } from "@hookline/queue";
-import { createIngestHarness, type IngestHarness } from "@hookline/test-utils";
+import { createIngestHarness, type IngestHarness } from "./support/ingest-harness";
 
 const YAML = `
 incoming:

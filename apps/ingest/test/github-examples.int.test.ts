@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import request from "supertest";
 import examples from "@octokit/webhooks-examples";
 import { incomingEventJobSchema } from "@hookline/queue";
-import { createIngestHarness, signGithub, type IngestHarness } from "@hookline/test-utils";
+import { signGithub } from "@hookline/test-utils";
+import { createIngestHarness, type IngestHarness } from "./support/ingest-harness";
 
 interface Example {
   name: string;

@@ -1,13 +1,8 @@
 import { randomUUID } from "node:crypto";
 import request from "supertest";
 import { octokitSign } from "@hookline/test-utils";
-import {
-  createIngestHarness,
-  postGithub,
-  SECRET,
-  signGithub,
-  type IngestHarness,
-} from "@hookline/test-utils";
+import { postGithub, SECRET, signGithub } from "@hookline/test-utils";
+import { createIngestHarness, type IngestHarness } from "./support/ingest-harness";
 
 const pullRequestOpened = JSON.stringify({
   action: "opened",

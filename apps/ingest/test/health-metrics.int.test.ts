@@ -1,5 +1,6 @@
 import request from "supertest";
-import { createIngestHarness, postGithub, type IngestHarness } from "@hookline/test-utils";
+import { postGithub } from "@hookline/test-utils";
+import { createIngestHarness, type IngestHarness } from "./support/ingest-harness";
 
 describe("health and metrics", () => {
   let harness: IngestHarness;

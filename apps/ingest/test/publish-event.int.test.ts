@@ -1,6 +1,6 @@
 import request from "supertest";
 import { toJobId } from "@hookline/queue";
-import { createIngestHarness, type IngestHarness } from "@hookline/test-utils";
+import { createIngestHarness, type IngestHarness } from "./support/ingest-harness";
 
 describe("POST /events", () => {
   let harness: IngestHarness;

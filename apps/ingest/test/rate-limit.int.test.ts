@@ -2,14 +2,9 @@ import { randomUUID } from "node:crypto";
 import { Agent, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import request from "supertest";
-import { createIngestServer } from "@hookline/ingest";
-import {
-  createIngestHarness,
-  postGithub,
-  signGithub,
-  testPrefix,
-  type IngestHarness,
-} from "@hookline/test-utils";
+import { postGithub, signGithub, testPrefix } from "@hookline/test-utils";
+import { createIngestServer } from "../src/create-ingest-server";
+import { createIngestHarness, type IngestHarness } from "./support/ingest-harness";
 
 const body = JSON.stringify({
   action: "opened",

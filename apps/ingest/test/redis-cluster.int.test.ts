@@ -13,21 +13,21 @@ import {
   replayFailed,
 } from "@hookline/queue";
 import {
-  createIngestHarness,
-  createNotifierHarness,
-  createWorkerHarness,
   postGithub,
   pullRequestEvent,
   startOwnRedisCluster,
   startReceiver,
   testPrefix,
   waitFor,
-  type IngestHarness,
-  type NotifierHarness,
   type OwnRedisCluster,
   type Receiver,
-  type WorkerHarness,
 } from "@hookline/test-utils";
+import { createIngestHarness, type IngestHarness } from "./support/ingest-harness";
+import {
+  createNotifierHarness,
+  type NotifierHarness,
+} from "../../notifier/test/support/notifier-harness";
+import { createWorkerHarness, type WorkerHarness } from "../../worker/test/support/worker-harness";
 
 describe("on a Redis Cluster, seeded with a node that does not own the slot", () => {
   let cluster: OwnRedisCluster;
@@ -79,8 +79,8 @@ describe("on a Redis Cluster, seeded with a node that does not own the slot", ()
   });
 
   it("carries a delivery from the ingest through the worker to the notifier's channels", async () => {
-    worker.startWorker();
-    notifier.start();
+    await worker.startWorker();
+    await notifier.start();
     const payload = pullRequestEvent({
       number: 7,
       action: "opened",

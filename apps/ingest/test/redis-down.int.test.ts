@@ -1,12 +1,7 @@
 import { randomUUID } from "node:crypto";
 import request from "supertest";
-import {
-  createIngestHarness,
-  postGithub,
-  startOwnRedis,
-  type IngestHarness,
-  type OwnRedis,
-} from "@hookline/test-utils";
+import { postGithub, startOwnRedis, type OwnRedis } from "@hookline/test-utils";
+import { createIngestHarness, type IngestHarness } from "./support/ingest-harness";
 
 const body = JSON.stringify({ action: "opened", pull_request: { id: 1 } });
 

@@ -1,11 +1,6 @@
 import { publishNotifications } from "@hookline/queue";
-import {
-  createNotifierHarness,
-  startReceiver,
-  waitFor,
-  type NotifierHarness,
-  type Receiver,
-} from "@hookline/test-utils";
+import { startReceiver, waitFor, type Receiver } from "@hookline/test-utils";
+import { createNotifierHarness, type NotifierHarness } from "./support/notifier-harness";
 import { createBatchStore } from "../src/batching/batch-store";
 
 // A flush_interval far longer than any test: whatever leaves early left because it was full.
@@ -66,7 +61,7 @@ describe("batching under bursts", () => {
     "sends every full batch of a burst of %i (batch_size %i) at once, each notification once",
     async (count, size, withinMs) => {
       harness = await createNotifierHarness(channelYaml(receiver.url, size, LONG));
-      await harness.start().fanOut.waitUntilReady();
+      await (await harness.start()).fanOut.waitUntilReady();
       const started = Date.now();
       const ids = await burst(harness, count, "burst");
       await waitFor(() => receiver.received.length === count / size, {
@@ -85,7 +80,7 @@ describe("batching under bursts", () => {
 
   it("sends a partial batch when its oldest member has waited flush_interval, counted from that member's arrival", async () => {
     harness = await createNotifierHarness(channelYaml(receiver.url, 10, "2s"));
-    harness.start();
+    await harness.start();
     const first = Date.now();
     const [a] = await burst(harness, 1, "old");
     await new Promise((resolve) => setTimeout(resolve, 1800));
@@ -100,7 +95,7 @@ describe("batching under bursts", () => {
 
   it("a partial batch left behind full ones keeps its oldest member's clock", async () => {
     harness = await createNotifierHarness(channelYaml(receiver.url, 5, "2s"));
-    harness.start();
+    await harness.start();
     const first = Date.now();
     const ids = await burst(harness, 22, "mixed"); // four full batches, two left waiting
     await waitFor(() => receiver.received.length === 5, { timeoutMs: 8000 });
@@ -114,8 +109,8 @@ describe("batching under bursts", () => {
 
   it("two replicas flushing the same channel send every notification exactly once", async () => {
     harness = await createNotifierHarness(channelYaml(receiver.url, 5, "500ms"));
-    harness.start();
-    harness.start();
+    await harness.start();
+    await harness.start();
     const ids = await burst(harness, 203, "replicas"); // 40 full batches and 3 left over
     await waitFor(() => receiver.received.length === 41, { timeoutMs: 8000 });
     await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -143,7 +138,7 @@ describe("batching under bursts", () => {
     expect(claims).toHaveLength(1);
     expect(await doomed.waiting("audit")).toBe(0);
 
-    harness.start();
+    await harness.start();
     await waitFor(() => receiver.received.length === 1, { timeoutMs: 10_000 });
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(receiver.received).toHaveLength(1);

@@ -1,10 +1,5 @@
-import {
-  createNotifierHarness,
-  startReceiver,
-  waitFor,
-  type NotifierHarness,
-  type Receiver,
-} from "@hookline/test-utils";
+import { startReceiver, waitFor, type Receiver } from "@hookline/test-utils";
+import { createNotifierHarness, type NotifierHarness } from "./support/notifier-harness";
 
 describe("a batching channel", () => {
   let receiver: Receiver;
@@ -26,7 +21,7 @@ describe("a batching channel", () => {
     );
 
   it("sends an array as soon as batch_size notifications wait", async () => {
-    harness.start();
+    await harness.start();
     for (let i = 0; i < 3; i += 1) await harness.publish({ event_type: "pr.updated", data: { i } });
     await waitFor(() => receiver.received.length === 1, { timeoutMs: 700 });
     expect(
@@ -38,7 +33,7 @@ describe("a batching channel", () => {
   });
 
   it("sends what waits once flush_interval has passed, and keeps waiting notifications across a restart", async () => {
-    harness.start();
+    await harness.start();
     await harness.publish({ event_type: "pr.created", data: { i: 1 } });
     await harness.publish({ event_type: "pr.created", data: { i: 2 } });
     await waitFor(
@@ -48,7 +43,7 @@ describe("a batching channel", () => {
     await new Promise((resolve) => setTimeout(resolve, 900));
     expect(receiver.received).toHaveLength(0);
 
-    harness.start();
+    await harness.start();
     await waitFor(() => receiver.received.length === 1, { timeoutMs: 5000 });
     expect(
       bodies()[0]!

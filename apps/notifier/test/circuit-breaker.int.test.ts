@@ -1,10 +1,5 @@
-import {
-  createNotifierHarness,
-  startReceiver,
-  waitFor,
-  type NotifierHarness,
-  type Receiver,
-} from "@hookline/test-utils";
+import { startReceiver, waitFor, type Receiver } from "@hookline/test-utils";
+import { createNotifierHarness, type NotifierHarness } from "./support/notifier-harness";
 
 describe("the per-channel circuit breaker", () => {
   let receiver: Receiver;
@@ -16,8 +11,8 @@ describe("the per-channel circuit breaker", () => {
       `  channels:\n    monitoring:\n      url: ${receiver.url}\n      events: ["pr.*"]\n      retries: 0\n      retry_schedule: [100ms, 100ms, 100ms, 100ms, 100ms, 100ms]\n      circuit_breaker:\n        failure_threshold: 3\n        cooldown: 4s\n`,
     );
     // Two replicas: the breaker's state is shared through Redis.
-    harness.start();
-    harness.start();
+    await harness.start();
+    await harness.start();
   });
   afterAll(async () => {
     await harness.close();

@@ -3,15 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { publishNotifications } from "@hookline/queue";
 import {
-  createNotifierHarness,
   spawnApp,
   startReceiver,
   testRedisUrl,
   waitFor,
-  type NotifierHarness,
   type Receiver,
   type SpawnedApp,
 } from "@hookline/test-utils";
+import { createNotifierHarness, type NotifierHarness } from "./support/notifier-harness";
 import { INTERRUPTED } from "../src/delivery/record-interrupted";
 
 const ENTRY = "apps/notifier/src/main.ts";
@@ -55,7 +54,7 @@ describe("a notifier replica killed with SIGKILL", () => {
     app.child.kill("SIGKILL");
     await app.exited;
 
-    harness.start();
+    await harness.start();
     await waitFor(() => receiver.received.length === 2, { timeoutMs: 15_000 });
     const [lost, repeat] = receiver.received;
     expect(repeat!.headers["webhook-id"]).toBe(`${id}.audit`);
@@ -98,7 +97,7 @@ describe("a notifier replica killed with SIGKILL", () => {
     const sentBeforeKill = receiver.received.length;
     expect(sentBeforeKill).toBeLessThan(100); // killed with batches still to claim and send
 
-    harness.start();
+    await harness.start();
     const batches = new Map<string, { ids: string[]; bodies: Set<string> }>();
     const seen = () => {
       batches.clear();

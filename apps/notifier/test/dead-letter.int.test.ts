@@ -1,15 +1,8 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  createNotifierHarness,
-  spawnApp,
-  startReceiver,
-  waitFor,
-  waitForJob,
-  type NotifierHarness,
-  type Receiver,
-} from "@hookline/test-utils";
+import { spawnApp, startReceiver, waitFor, waitForJob, type Receiver } from "@hookline/test-utils";
+import { createNotifierHarness, type NotifierHarness } from "./support/notifier-harness";
 
 describe("the dead-letter queue", () => {
   let receiver: Receiver;
@@ -22,7 +15,7 @@ describe("the dead-letter queue", () => {
     harness = await createNotifierHarness(
       `  channels:\n    audit:\n      url: ${receiver.url}\n      retries: 1\n      retry_delay: 20ms\n      retry_schedule: [100ms, 100ms]\n      circuit_breaker:\n        failure_threshold: 100\n`,
     );
-    harness.start();
+    await harness.start();
   });
   afterAll(async () => {
     await harness.close();

@@ -1,12 +1,10 @@
 import { Webhook } from "standardwebhooks";
+import { startReceiver, waitFor, type Receiver } from "@hookline/test-utils";
 import {
   CHANNEL_SECRET as AUDIT_SECRET,
   createNotifierHarness,
-  startReceiver,
-  waitFor,
   type NotifierHarness,
-  type Receiver,
-} from "@hookline/test-utils";
+} from "./support/notifier-harness";
 
 describe("fan-out to channels, signed with Standard Webhooks", () => {
   let monitoring: Receiver;
@@ -42,7 +40,7 @@ describe("fan-out to channels, signed with Standard Webhooks", () => {
 `,
       { MONITORING_WEBHOOK_TOKEN: "monitoring-token" },
     );
-    harness.start();
+    await harness.start();
   });
   afterAll(async () => {
     await harness.close();

@@ -1,15 +1,18 @@
 import { Webhook } from "standardwebhooks";
-import { createSystemMonitor, type Notifier } from "@hookline/notifier";
+import type { Notifier } from "../src/create-notifier";
+import { createSystemMonitor } from "../src/monitor/system-monitor";
 import {
-  CHANNEL_SECRET,
-  createNotifierHarness,
   startOwnRedis,
   startReceiver,
   waitFor,
-  type NotifierHarness,
   type OwnRedis,
   type Receiver,
 } from "@hookline/test-utils";
+import {
+  CHANNEL_SECRET,
+  createNotifierHarness,
+  type NotifierHarness,
+} from "./support/notifier-harness";
 
 // A redis-server of this file's own: the tests fill it up and stop it.
 describe("system.health.degraded for Redis", () => {
@@ -66,7 +69,7 @@ describe("system.health.degraded for Redis", () => {
       `  channels:\n    alerting:\n      url: ${receiver.url}\n      secret: ${CHANNEL_SECRET}\n      events: ["system.health.*"]\n`,
       { REDIS_URL: redis.url },
     );
-    notifier = harness.start();
+    notifier = await harness.start();
   });
   afterAll(async () => {
     await harness.close();

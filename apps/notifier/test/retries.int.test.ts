@@ -1,11 +1,5 @@
-import {
-  createNotifierHarness,
-  startReceiver,
-  waitForJob,
-  type NotifierHarness,
-  type Receiver,
-  type ReceiverReply,
-} from "@hookline/test-utils";
+import { startReceiver, waitForJob, type Receiver, type ReceiverReply } from "@hookline/test-utils";
+import { createNotifierHarness, type NotifierHarness } from "./support/notifier-harness";
 
 // One channel per receiver behaviour; short delays so the schedule plays out in seconds.
 const BEHAVIOURS: Record<string, (index: number) => ReceiverReply> = {
@@ -30,7 +24,7 @@ describe("retries inside an attempt and across attempts", () => {
       )
       .join("");
     harness = await createNotifierHarness(`  channels:\n${channels}`);
-    harness.start();
+    await harness.start();
   });
   afterAll(async () => {
     await harness.close();

@@ -1,12 +1,11 @@
 import {
-  createNotifierHarness,
   startReceiver,
   waitFor,
   waitForJob,
-  type NotifierHarness,
   type Receiver,
   type ReceiverReply,
 } from "@hookline/test-utils";
+import { createNotifierHarness, type NotifierHarness } from "./support/notifier-harness";
 
 const inTwoSeconds = () => new Date(Date.now() + 2000).toUTCString();
 const throttle = (retryAfter: string, status = 429): ReceiverReply => ({
@@ -76,7 +75,7 @@ describe("a receiver's Retry-After", () => {
       )
       .join("");
     harness = await createNotifierHarness(`  channels:\n${channels}`);
-    harness.start();
+    await harness.start();
   });
   afterAll(async () => {
     await harness.close();

@@ -1,5 +1,6 @@
-import { createNotifierHarness, waitForJob, type NotifierHarness } from "@hookline/test-utils";
-import { createSystemMonitor } from "@hookline/notifier";
+import { waitForJob } from "@hookline/test-utils";
+import { createNotifierHarness, type NotifierHarness } from "./support/notifier-harness";
+import { createSystemMonitor } from "../src/monitor/system-monitor";
 import { createSystemEventPublisher } from "@hookline/queue";
 
 describe("outgoing safety", () => {
@@ -8,7 +9,7 @@ describe("outgoing safety", () => {
     harness = await createNotifierHarness(
       `  channels:\n    plain:\n      url: http://hooks.example.com/in\n      events: [safety.plain]\n    internal:\n      url: https://127.0.0.2:9/in\n      events: [safety.internal]\n`,
     );
-    harness.start();
+    await harness.start();
   });
   afterAll(() => harness.close());
 

@@ -9,7 +9,7 @@ import {
   type NotificationJob,
 } from "@hookline/queue";
 import type { Pool } from "pg";
-import { applyEvent, poolApplyStatement, prismaApplyStatement } from "./apply/apply-event";
+import { applyEvent, poolApplyStatement } from "./apply/apply-event";
 import { isPermanentDatabaseError } from "./apply/permanent-error";
 import { recordFailure } from "./apply/record-failure";
 import { planEvent } from "./plan-event";
@@ -17,8 +17,8 @@ import type { WorkerMetrics } from "./worker-metrics";
 
 export interface ProcessEventDeps {
   prisma: PrismaClient;
-  /** The Prisma adapter's pool (createDatabase): the per-event statement runs on it when given. */
-  pool?: Pool;
+  /** The Prisma adapter's pool (createDatabase): the per-event statement runs on it. */
+  pool: Pool;
   notificationQueue: Queue<NotificationJob>;
   metrics: WorkerMetrics;
   logger: Logger;
@@ -52,7 +52,7 @@ function attemptOf(job: Job<unknown>): number {
  * delivery already applied (a crash between commit and enqueue).
  */
 export function createEventProcessor(deps: ProcessEventDeps) {
-  const statement = deps.pool ? poolApplyStatement(deps.pool) : prismaApplyStatement(deps.prisma);
+  const statement = poolApplyStatement(deps.pool);
   return async (job: Job<unknown>): Promise<EventOutcome> => {
     const started = performance.now();
     const data = parseJob(job.data);

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { checkRunEvent, pullRequestEvent, statusEvent } from "@hookline/test-utils";
-import { createWorkerHarness, type WorkerHarness } from "@hookline/test-utils";
+import { createWorkerHarness, type WorkerHarness } from "./support/worker-harness";
 
 interface Delivery {
   event: string;

@@ -1,4 +1,7 @@
-import { decideNotifications, pullRequestEventType } from "@hookline/worker";
+import {
+  decideNotifications,
+  pullRequestEventType,
+} from "../src/notifications/decide-notifications";
 
 type Stored = {
   state: "OPEN" | "CLOSED" | "MERGED";

@@ -2,9 +2,10 @@ import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { testPrefix, waitFor } from "@hookline/test-utils";
-import { createIngestHarness, signGithub, type IngestHarness } from "@hookline/test-utils";
+import { signGithub } from "@hookline/test-utils";
+import { createIngestHarness, type IngestHarness } from "../../ingest/test/support/ingest-harness";
 import { checkRunEvent, pullRequestEvent } from "@hookline/test-utils";
-import { createWorkerHarness, type WorkerHarness } from "@hookline/test-utils";
+import { createWorkerHarness, type WorkerHarness } from "./support/worker-harness";
 
 // GitHub → HTTP → ingest → Redis → worker → PostgreSQL, all real.
 describe("ingest to pull-request state, end to end", () => {
@@ -16,7 +17,7 @@ describe("ingest to pull-request state, end to end", () => {
     const prefix = testPrefix();
     ingest = await createIngestHarness({ prefix });
     worker = await createWorkerHarness({ prefix });
-    worker.startWorker();
+    await worker.startWorker();
     server = createServer(ingest.app);
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/github`;

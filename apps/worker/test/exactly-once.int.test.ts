@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { checkRunEvent, pullRequestEvent } from "@hookline/test-utils";
-import { createWorkerHarness, type WorkerHarness } from "@hookline/test-utils";
+import { createWorkerHarness, type WorkerHarness } from "./support/worker-harness";
 
 describe("exactly-once effects", () => {
   let harness: WorkerHarness;

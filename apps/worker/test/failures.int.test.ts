@@ -7,7 +7,8 @@ import { applyMigrations, MIGRATIONS_DIR } from "@hookline/db";
 import { startPostgres, type PostgresServer } from "@hookline/local-services";
 import { waitFor, waitForJob } from "@hookline/test-utils";
 import { pullRequestEvent } from "@hookline/test-utils";
-import { createWorkerHarness, eventJob, type WorkerHarness } from "@hookline/test-utils";
+import { eventJob } from "@hookline/test-utils";
+import { createWorkerHarness, type WorkerHarness } from "./support/worker-harness";
 
 const FAST_RETRIES = { attempts: 20, backoff: { type: "exponential", delay: 100 } };
 
@@ -15,7 +16,7 @@ describe("a payload that can never succeed", () => {
   let harness: WorkerHarness;
   beforeAll(async () => {
     harness = await createWorkerHarness();
-    harness.startWorker();
+    await harness.startWorker();
   });
   afterAll(() => harness.close());
 
@@ -74,7 +75,7 @@ describe("a database outage", () => {
       warn: () => undefined,
     });
     harness = await createWorkerHarness({ databaseUrl });
-    harness.startWorker();
+    await harness.startWorker();
   }, 60_000);
   afterAll(async () => {
     await harness.close();

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { githubExamples } from "@hookline/test-utils";
-import { createWorkerHarness, type WorkerHarness } from "@hookline/test-utils";
+import { createWorkerHarness, type WorkerHarness } from "./support/worker-harness";
 
 describe("the worker on GitHub's example payloads", () => {
   let harness: WorkerHarness;

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { createWorkerHarness, githubExamples, type WorkerHarness } from "@hookline/test-utils";
+import { githubExamples } from "@hookline/test-utils";
+import { createWorkerHarness, type WorkerHarness } from "./support/worker-harness";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

@@ -1,4 +1,4 @@
-import { createWorkerHarness, type WorkerHarness } from "@hookline/test-utils";
+import { createWorkerHarness, type WorkerHarness } from "./support/worker-harness";
 import {
   at,
   checkRun,

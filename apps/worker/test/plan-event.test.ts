@@ -1,6 +1,6 @@
 import { UnrecoverableError } from "bullmq";
 import { eventJob, githubExamples } from "@hookline/test-utils";
-import { planEvent } from "@hookline/worker";
+import { planEvent } from "../src/plan-event";
 
 // planEvent is pure: payload in, document and notification rule out, no database.
 describe("planEvent", () => {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Redis } from "ioredis";
 import { createPrismaClient } from "@hookline/db";
 import { createQueue, QUEUE_NAMES } from "@hookline/queue";
-import { createWorkerReadiness } from "@hookline/worker";
+import { createWorkerReadiness } from "../src/health/worker-readiness";
 import {
   createTestDatabase,
   spawnApp,

@@ -1,18 +1,14 @@
 import { randomUUID } from "node:crypto";
-import {
-  createWorkerHarness,
-  eventJob,
-  waitForJob,
-  type WorkerHarness,
-} from "@hookline/test-utils";
-import { isPermanentDatabaseError } from "@hookline/worker";
+import { eventJob, waitForJob } from "@hookline/test-utils";
+import { createWorkerHarness, type WorkerHarness } from "./support/worker-harness";
+import { isPermanentDatabaseError } from "../src/apply/permanent-error";
 import { at, pullRequest, status, step } from "./support/state-scenario";
 
 describe("payloads PostgreSQL would refuse", () => {
   let harness: WorkerHarness;
   beforeAll(async () => {
     harness = await createWorkerHarness();
-    harness.startWorker();
+    await harness.startWorker();
   });
   afterAll(() => harness.close());
 

@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnApp, waitFor, type SpawnedApp } from "@hookline/test-utils";
 import { pullRequestEvent } from "@hookline/test-utils";
-import { createWorkerHarness, eventJob, type WorkerHarness } from "@hookline/test-utils";
+import { eventJob } from "@hookline/test-utils";
+import { createWorkerHarness, type WorkerHarness } from "./support/worker-harness";
 
 const ENTRY = "apps/worker/src/main.ts";
 const EVENTS = 300;

@@ -1,9 +1,5 @@
-import {
-  isPermanentDatabaseError,
-  storableJson,
-  storableKey,
-  storableText,
-} from "@hookline/worker";
+import { isPermanentDatabaseError } from "../src/apply/permanent-error";
+import { storableJson, storableKey, storableText } from "../src/apply/storable-text";
 
 describe("storableText", () => {
   it.each([

@@ -2,7 +2,7 @@ import type { Environment } from "./interpolate";
 
 type Path = readonly string[];
 
-// DESIGN.md's environment variables and the config keys they override.
+// The environment variables operators set and the config keys they override.
 const SIMPLE_OVERRIDES: ReadonlyArray<readonly [variable: string, path: Path]> = [
   ["GITHUB_WEBHOOK_SECRET", ["incoming", "github", "secrets"]],
   ["WEBHOOK_RATE_LIMIT", ["incoming", "rate_limit"]],
@@ -14,7 +14,7 @@ const SIMPLE_OVERRIDES: ReadonlyArray<readonly [variable: string, path: Path]> =
   ["INGEST_PORT", ["ingest", "port"]],
   ["DASHBOARD_PORT", ["dashboard", "port"]],
   ["LOG_LEVEL", ["log_level"]],
-  // Beyond DESIGN.md's list: per-replica settings operators set at launch.
+  // Per-replica settings operators set at launch.
   ["WORKER_CONCURRENCY", ["worker", "concurrency"]],
   ["WORKER_METRICS_PORT", ["worker", "metrics_port"]],
   ["NOTIFIER_CONCURRENCY", ["notifier", "concurrency"]],
@@ -34,6 +34,11 @@ const SIMPLE_OVERRIDES: ReadonlyArray<readonly [variable: string, path: Path]> =
   ["GITHUB_SWEEP_LOOK_BACK", ["github", "sweep", "look_back"]],
   ["GITHUB_SWEEP_MAX_REDELIVERIES", ["github", "sweep", "max_redeliveries"]],
   ["SWEEPER_METRICS_PORT", ["sweeper", "metrics_port"]],
+  // Where a process binds and which key prefix it uses: tests and replicas on one host.
+  ["REDIS_PREFIX", ["redis", "prefix"]],
+  ["INGEST_HOST", ["ingest", "host"]],
+  ["WORKER_METRICS_HOST", ["worker", "metrics_host"]],
+  ["NOTIFIER_METRICS_HOST", ["notifier", "metrics_host"]],
 ];
 
 // <NAME>_WEBHOOK_URL / <NAME>_WEBHOOK_TOKEN configure the outgoing channel <name>.

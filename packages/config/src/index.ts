@@ -9,3 +9,4 @@ export type { CustomSourceConfig, IncomingConfig } from "./schema/incoming";
 export { PRIORITIES, type Priority } from "./schema/primitives";
 export { externalServices } from "./external-services";
 export type { GithubAppConfig, GithubConfig, GithubHookConfig } from "./schema/github";
+export { REPO_ROOT } from "./repo-root";

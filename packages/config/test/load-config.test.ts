@@ -66,7 +66,7 @@ describe("loadConfig", () => {
     expect(config.outgoing.channels.audit?.retry_schedule).toEqual([1000, 300_000, 7_200_000]);
   });
 
-  it("lets DESIGN.md's environment variables override the file", () => {
+  it("lets the documented environment variables override the file", () => {
     const config = loadConfig({
       role: "ingest",
       yaml: "incoming:\n  rate_limit: 10\n  signature_required: true\n",

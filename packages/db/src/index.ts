@@ -21,3 +21,4 @@ export {
 } from "./functions/functions-migration";
 export { PrismaClient, Prisma } from "./generated/prisma/client";
 export * from "./generated/prisma/enums";
+export { databaseUrl } from "./database-url";

@@ -1,6 +1,5 @@
 import { join } from "node:path";
-
-const REPO_ROOT = join(__dirname, "..", "..", "..");
+import { REPO_ROOT } from "@hookline/config";
 
 export const PRISMA_DIR = join(REPO_ROOT, "prisma");
 export const SCHEMA_PATH = join(PRISMA_DIR, "schema.prisma");

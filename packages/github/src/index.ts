@@ -5,15 +5,7 @@ export {
   type SignatureScheme,
 } from "./verify-signature";
 export { isHandledEvent, isHandledEventName } from "./handled-events";
-export type {
-  PullRequestWebhook,
-  PullRequestAction,
-  CheckRunCompletedWebhook,
-  CheckSuiteCompletedWebhook,
-  StatusWebhook,
-  HandledWebhooks,
-  HandledEventName,
-} from "./webhook-types";
+export type { PullRequestAction, HandledWebhooks, HandledEventName } from "./webhook-types";
 export {
   pullRequestPayloadSchema,
   checkRunPayloadSchema,

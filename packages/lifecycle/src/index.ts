@@ -7,3 +7,4 @@ export { closeHttpServer } from "./close-http-server";
 export { runMain } from "./run-main";
 export { listen } from "./listen";
 export { runEvery, type Periodic } from "./run-every";
+export { runSteps } from "./run-steps";

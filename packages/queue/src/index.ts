@@ -24,14 +24,8 @@ export {
   type DeliveryJob,
 } from "./jobs/delivery-job";
 export { toJobId, fromJobId } from "./jobs/job-id";
-export { addJobs, type JobToAdd } from "./add-jobs";
-export { DEFAULT_JOB_OPTIONS } from "./default-job-options";
-export {
-  createRedisConnection,
-  redisReady,
-  type ConnectionPurpose,
-  type RedisTarget,
-} from "./redis-connection";
+export { addJobs } from "./add-jobs";
+export { createRedisConnection, quitRedis, redisReady, type RedisTarget } from "./redis-connection";
 export { isRedisUnavailable } from "./redis-unavailable";
 export { probeQueues, type QueueProbe } from "./queue-probe";
 export { createQueue, type QueueContext, type QueueData } from "./create-queue";
@@ -42,9 +36,9 @@ export {
   type NotificationDraft,
 } from "./publish-notifications";
 export {
+  createLifecycleEvents,
   createSystemEventPublisher,
   systemEventDrafts,
-  type SystemEventDraft,
 } from "./system-events";
 export { replayFailed, type ReplayOptions } from "./replay-failed";
 export { dedupeKey } from "./dedupe-key";

@@ -107,3 +107,15 @@ export function redisReady(redis: Redis, timeoutMs = 10_000): Promise<void> {
     redis.once("ready", onReady);
   });
 }
+
+/** QUIT each connection; one that cannot take the command (Redis away) is disconnected instead. */
+export async function quitRedis(connections: readonly Redis[]): Promise<void> {
+  await Promise.all(
+    connections.map((connection) =>
+      connection.quit().then(
+        () => undefined,
+        () => connection.disconnect(),
+      ),
+    ),
+  );
+}

@@ -4,7 +4,7 @@ import type { Priority } from "@hookline/config";
 import type { NotificationJob } from "./jobs/notification-job";
 import { publishNotifications, type NotificationDraft } from "./publish-notifications";
 
-export type SystemEventDraft = (
+type SystemEventDraft = (
   eventType: string,
   priority: Priority,
   data?: Record<string, unknown>,
@@ -30,4 +30,29 @@ export function createSystemEventPublisher(
   const draft = systemEventDrafts(details);
   return (eventType: string, priority: Priority, data: Record<string, unknown> = {}) =>
     publishNotifications(queue, [draft(eventType, priority, data)], source);
+}
+
+const ERROR_INTERVAL_MS = 60_000;
+
+/**
+ * system.<role>.started|stopped|error for one consuming process; errors at
+ * most once a minute per process, so a flapping dependency cannot flood
+ * alerting. Each call resolves once the notification is queued.
+ */
+export function createLifecycleEvents(
+  queue: Queue<NotificationJob>,
+  role: string,
+  details: Record<string, unknown> = {},
+) {
+  const publish = createSystemEventPublisher(queue, role, details);
+  let lastErrorAt = 0;
+  return {
+    started: () => publish(`system.${role}.started`, "low"),
+    stopped: () => publish(`system.${role}.stopped`, "low"),
+    error: async (message: string) => {
+      if (Date.now() - lastErrorAt < ERROR_INTERVAL_MS) return;
+      lastErrorAt = Date.now();
+      await publish(`system.${role}.error`, "critical", { error: message });
+    },
+  };
 }

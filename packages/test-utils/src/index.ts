@@ -5,27 +5,15 @@ export { startOwnRedis, type OwnRedis } from "./own-redis";
 export { startOwnRedisCluster, type OwnRedisCluster } from "./own-redis-cluster";
 export { waitFor } from "./wait-for";
 export { spawnApp, REPO_ROOT, type SpawnedApp } from "./spawn-app";
-export {
-  createIngestHarness,
-  postGithub,
-  signGithub,
-  SECRET,
-  type IngestHarness,
-  type HarnessOptions,
-} from "./harness/ingest-harness";
-export { createWorkerHarness, eventJob, type WorkerHarness } from "./harness/worker-harness";
-export { octokitSign } from "./harness/octokit-sign";
+export { SECRET, signGithub, postGithub } from "./sign-github";
+export { eventJob } from "./event-job";
+export { octokitSign } from "./octokit-sign";
 export {
   githubExamples,
   pullRequestEvent,
   checkRunEvent,
   statusEvent,
   type PullRequestSnapshot,
-} from "./harness/github-payloads";
-export {
-  createNotifierHarness,
-  CHANNEL_SECRET,
-  type NotifierHarness,
-} from "./harness/notifier-harness";
+} from "./github-payloads";
 export { startReceiver, type Receiver, type ReceivedRequest, type ReceiverReply } from "./receiver";
 export { waitForJob } from "./wait-for-job";

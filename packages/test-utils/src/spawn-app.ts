@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
+import { REPO_ROOT } from "@hookline/config";
 
-export const REPO_ROOT = join(__dirname, "..", "..", "..");
+export { REPO_ROOT };
 
 export interface SpawnedApp {
   child: ChildProcess;
@@ -15,13 +16,18 @@ export interface SpawnedApp {
   exited: Promise<number | string>;
 }
 
-/** Runs one of the apps' main.ts as a real process, with only the environment given. */
+/**
+ * Runs an entry point as a real process, with only the environment given:
+ * TypeScript (an app's src/main.ts) through tsx, JavaScript (dist/*.js, the
+ * build's output) with plain node.
+ */
 export function spawnApp(
   entry: string,
   env: Record<string, string>,
   args: readonly string[] = [],
 ): SpawnedApp {
-  const child = spawn(process.execPath, ["--import", "tsx", join(REPO_ROOT, entry), ...args], {
+  const loader = entry.endsWith(".js") ? [] : ["--import", "tsx"];
+  const child = spawn(process.execPath, [...loader, join(REPO_ROOT, entry), ...args], {
     cwd: REPO_ROOT,
     // Only what the test gives: the app must not pick up the runner's environment.
     env,

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Client } from "pg";
+import { databaseUrl } from "@hookline/db";
 import { testServices } from "./test-services";
 
 export interface TestDatabase {
@@ -19,9 +20,7 @@ async function onMaintenance<T>(run: (client: Client) => Promise<T>): Promise<T>
 }
 
 function urlFor(name: string): string {
-  const url = new URL(testServices().databaseUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
+  return databaseUrl(testServices().databaseUrl, name);
 }
 
 /**

@@ -76,7 +76,6 @@ export interface CircuitBreaker {
   quiet(channel: string, untilMs: number): Promise<number>;
   /** Returns true when this failure opened a closed circuit (a failed probe re-opens it silently). */
   recordFailure(channel: string, threshold: number, cooldownMs: number): Promise<boolean>;
-  state(channel: string): Promise<string>;
 }
 
 /**
@@ -114,6 +113,5 @@ export function createCircuitBreaker(
     quiet: async (channel, untilMs) => Number(await client.circuitQuiet(key(channel), untilMs)),
     recordFailure: async (channel, threshold, cooldownMs) =>
       (await client.circuitFailure(key(channel), threshold, Date.now(), cooldownMs)) === "opened",
-    state: async (channel) => (await redis.hget(key(channel), "state")) ?? "closed",
   };
 }

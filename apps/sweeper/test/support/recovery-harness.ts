@@ -4,15 +4,15 @@ import { PassThrough } from "node:stream";
 import type { Registry } from "prom-client";
 import { loadConfig, type Config } from "@hookline/config";
 import { createLogger, createRegistry } from "@hookline/observability";
+import { SECRET, testPrefix, testRedisUrl } from "@hookline/test-utils";
 import {
   createIngestHarness,
-  createWorkerHarness,
-  SECRET,
-  testPrefix,
-  testRedisUrl,
   type IngestHarness,
+} from "../../../ingest/test/support/ingest-harness";
+import {
+  createWorkerHarness,
   type WorkerHarness,
-} from "@hookline/test-utils";
+} from "../../../worker/test/support/worker-harness";
 import { startSweeper, type Sweeper, type SweeperDeps } from "../../src";
 import { FakeGithub, type FakeGithubOptions } from "./fake-github";
 
@@ -58,7 +58,7 @@ export async function createRecoveryHarness(
   const prefix = testPrefix();
   const ingest = await createIngestHarness({ prefix });
   const worker = await createWorkerHarness({ prefix });
-  worker.startWorker();
+  await worker.startWorker();
   const github = await new FakeGithub({ tokens: [TOKEN], ...options }).start();
   const sweepers: Sweeper[] = [];
   const harness = {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { checkRunEvent, pullRequestEvent, statusEvent } from "@hookline/test-utils";
-import type { WorkerHarness } from "@hookline/test-utils";
+import type { WorkerHarness } from "./worker-harness";
 
 type Payload = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

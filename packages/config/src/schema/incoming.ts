@@ -3,7 +3,7 @@ import { duration, flag, stringList, wholeNumber } from "./primitives";
 
 const MEBIBYTE = 1024 * 1024;
 
-/** A webhook source other than GitHub (DESIGN.md: POST /webhooks/:source). */
+/** A webhook source other than GitHub (POST /webhooks/:source). */
 export const customSourceSchema = z.object({
   secrets: stringList.default([]),
   algorithm: z.enum(["sha1", "sha256", "sha512"]).default("sha256"),

@@ -6,14 +6,14 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { Client } from "pg";
 import { externalServices } from "@hookline/config";
-import { applyMigrations, MIGRATIONS_DIR } from "@hookline/db";
+import { applyMigrations, databaseUrl, MIGRATIONS_DIR } from "@hookline/db";
 import {
   startPostgres,
   startRedis,
   type PostgresServer,
   type RedisServer,
 } from "@hookline/local-services";
-import { SERVICES_FILE, type TestServices } from "@hookline/test-utils";
+import { SERVICES_FILE, type TestServices } from "../test-services";
 
 interface Started {
   redis?: RedisServer;
@@ -37,9 +37,7 @@ async function createTemplate(maintenanceUrl: string): Promise<string> {
   } finally {
     await client.end();
   }
-  const url = new URL(maintenanceUrl);
-  url.pathname = `/${name}`;
-  await applyMigrations(url.toString(), MIGRATIONS_DIR, silent);
+  await applyMigrations(databaseUrl(maintenanceUrl, name), MIGRATIONS_DIR, silent);
   return name;
 }
 

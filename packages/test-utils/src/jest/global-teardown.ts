@@ -1,5 +1,5 @@
 import { rmSync } from "node:fs";
-import { SERVICES_FILE } from "@hookline/test-utils";
+import { SERVICES_FILE } from "../test-services";
 
 export default async function globalTeardown(): Promise<void> {
   const started = globalThis.__HOOKLINE_SERVICES__;

@@ -195,8 +195,8 @@ function noopWorkerRun(redisUrl: string): Promise<number> {
 }
 
 /**
- * The floor of the design: per job, what any worker shaped like DESIGN.md's
- * does at least -- one BullMQ job, its payload parsed, one single-row
+ * The floor of the design: per job, what any worker of this design
+ * (docs/architecture.md) does at least -- one BullMQ job, its payload parsed, one single-row
  * PostgreSQL statement and one notification queued -- with nothing else.
  */
 async function designFloorRun(services: BenchServices): Promise<number> {

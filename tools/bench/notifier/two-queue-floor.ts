@@ -1,4 +1,4 @@
-// The floor for any notifier shaped like DESIGN.md's: every delivery is two
+// The floor for any notifier of this design (docs/architecture.md): every delivery is two
 // BullMQ jobs (the notification, then one delivery job per channel) and one
 // axios POST. Both workers run in this process and do nothing else: no
 // validation, signing, circuit breaker, metrics or attempt log.

@@ -38,19 +38,19 @@ const CONTENDERS: Contender[] = [
   {
     key: "naive",
     label: "(a) express.raw + HMAC + queue.add",
-    entry: "packages/bench/ingest/servers/naive-express.ts",
+    entry: "tools/bench/ingest/servers/naive-express.ts",
     queues: true,
   },
   {
     key: "octokit",
     label: "(b) @octokit/webhooks middleware + queue.add",
-    entry: "packages/bench/ingest/servers/octokit-middleware.mts",
+    entry: "tools/bench/ingest/servers/octokit-middleware.mts",
     queues: true,
   },
   {
     key: "ceiling",
     label: "(c) Express routing only",
-    entry: "packages/bench/ingest/servers/express-ceiling.ts",
+    entry: "tools/bench/ingest/servers/express-ceiling.ts",
     queues: false,
   },
 ];

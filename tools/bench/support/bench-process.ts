@@ -2,8 +2,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
+import { REPO_ROOT } from "@hookline/config";
 
-export const REPO_ROOT = join(__dirname, "..", "..", "..");
+export { REPO_ROOT };
 
 export interface BenchProcess {
   child: ChildProcess;

@@ -94,7 +94,7 @@ async function main(): Promise<void> {
   const services = await startBenchServices("notifier");
   const databaseUrl = await services.freshDatabase("bench_notifier");
   const receiverPort = await freePort();
-  const receiver = await startBenchProcess("packages/bench/notifier/receiver.ts", {
+  const receiver = await startBenchProcess("tools/bench/notifier/receiver.ts", {
     args: [String(receiverPort)],
     port: receiverPort,
   });

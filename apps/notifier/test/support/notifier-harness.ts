@@ -3,22 +3,23 @@ import { PassThrough } from "node:stream";
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { loadConfig, type Config } from "@hookline/config";
-import { createPrismaClient, type PrismaClient } from "@hookline/db";
-import { createNotifier, createNotifierMetrics, type Notifier } from "@hookline/notifier";
-import { createLogger, createRegistry } from "@hookline/observability";
-import type { Registry } from "prom-client";
+import type { PrismaClient } from "@hookline/db";
+import { createLogger } from "@hookline/observability";
 import {
-  createQueue,
-  createRedisConnection,
   publishNotifications,
-  QUEUE_NAMES,
   redisReady,
   type DeliveryJob,
   type NotificationDraft,
   type NotificationJob,
 } from "@hookline/queue";
-import { createTestDatabase, type TestDatabase } from "../test-database";
-import { testPrefix, testRedisUrl } from "../test-redis";
+import {
+  createTestDatabase,
+  testPrefix,
+  testRedisUrl,
+  type TestDatabase,
+} from "@hookline/test-utils";
+import type { Notifier } from "../../src/create-notifier";
+import { startNotifier, type RunningNotifier } from "../../src/start-notifier";
 
 /** A Standard Webhooks secret ("whsec_" + base64) for test channels. */
 export const CHANNEL_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -31,7 +32,7 @@ export interface NotifierHarness {
   deliveryQueue: Queue<DeliveryJob>;
   redis: Redis;
   /** Starts (another) notifier on the same queues: a replica, or a restart after stop(). */
-  start(): Notifier;
+  start(): Promise<Notifier>;
   /** Stops the running notifiers, as SIGTERM would. */
   stop(): Promise<void>;
   publish(draft: Partial<NotificationDraft> & { event_type: string }): Promise<string>;
@@ -42,7 +43,13 @@ export interface NotifierHarness {
   close(): Promise<void>;
 }
 
-/** Real notifier workers on the run's Redis and a database of their own; `yaml` configures the channels. */
+/**
+ * The notifier's composition root on the run's Redis and a database of its
+ * own; `yaml` configures the channels. The first instance runs no workers:
+ * it holds the queues, the producer connection and the Prisma client the
+ * tests use. Started notifiers run without the 5-second system monitor (the
+ * monitor tests drive their own).
+ */
 export async function createNotifierHarness(
   yaml: string,
   env: Record<string, string> = {},
@@ -52,63 +59,49 @@ export async function createNotifierHarness(
   const database = await createTestDatabase();
   const config = loadConfig({
     role: "notifier",
-    env: { REDIS_URL: testRedisUrl(), DATABASE_URL: database.url, ...env },
+    env: {
+      REDIS_URL: testRedisUrl(),
+      DATABASE_URL: database.url,
+      REDIS_PREFIX: prefix,
+      NOTIFIER_METRICS_HOST: "127.0.0.1",
+      NOTIFIER_METRICS_PORT: "0",
+      ...env,
+    },
     yaml: `outgoing:\n  allow_http_hosts: [127.0.0.1]\n  allow_private_addresses: [127.0.0.1]\n${yaml}`,
   });
-  config.redis.prefix = prefix;
   const logger = createLogger({
     service: "notifier-test",
     level: "error",
     stream: new PassThrough().resume(),
   });
-  const prisma = createPrismaClient(database.url, { maxConnections: 4 });
-  const redis = createRedisConnection(config.redis, "producer");
-  await redisReady(redis);
-  const context = { connection: redis, prefix: config.redis.prefix };
-  const notificationQueue = createQueue(QUEUE_NAMES.notifications, context);
-  const deliveryQueue = createQueue(QUEUE_NAMES.deliveries, context);
-  const running: Array<{ notifier: Notifier; consumers: Redis[]; registry: Registry }> = [];
+  const holder = await startNotifier(config, { logger, consume: false });
+  const running: RunningNotifier[] = [];
   const stop = async () => {
-    for (const { notifier, consumers } of running.splice(0)) {
+    for (const instance of running.splice(0)) {
       // BullMQ's Worker.close() never resolves while its connection is still
       // reconnecting (taskforcesh/bullmq#4656): after a test restarts Redis,
       // let the workers reconnect first.
       await Promise.all(
-        consumers.map((connection) => redisReady(connection, 15_000).catch(() => undefined)),
+        instance.consumers.map((connection) =>
+          redisReady(connection, 15_000).catch(() => undefined),
+        ),
       );
-      await notifier.close();
-      for (const connection of consumers) connection.disconnect();
+      await instance.close();
     }
   };
   return {
     config,
     database,
-    prisma,
-    notificationQueue,
-    deliveryQueue,
-    redis,
-    start() {
-      const consumers: [Redis, Redis] = [
-        createRedisConnection(config.redis, "worker"),
-        createRedisConnection(config.redis, "worker"),
-      ];
+    prisma: holder.prisma,
+    notificationQueue: holder.notificationQueue,
+    deliveryQueue: holder.deliveryQueue,
+    redis: holder.producer,
+    async start() {
+      const instance = await startNotifier(config, { logger, monitor: false });
       // Tests that stop Redis expect reconnect errors; BullMQ would print each one.
-      for (const connection of consumers) connection.on("error", () => undefined);
-      const registry = createRegistry("notifier");
-      const metrics = createNotifierMetrics(registry);
-      const notifier = createNotifier({
-        config,
-        prisma,
-        producer: redis,
-        consumers,
-        notificationQueue,
-        deliveryQueue,
-        metrics,
-        logger,
-      });
-      notifier.run();
-      running.push({ notifier, consumers, registry });
-      return notifier;
+      for (const connection of instance.consumers) connection.on("error", () => undefined);
+      running.push(instance);
+      return instance.notifier;
     },
     stop,
     async metrics() {
@@ -120,7 +113,7 @@ export async function createNotifierHarness(
     async publish(draft) {
       const id = draft.id ?? `test-${randomUUID()}`;
       await publishNotifications(
-        notificationQueue,
+        holder.notificationQueue,
         [{ id, priority: "medium", data: {}, ...draft }],
         "test",
       );
@@ -128,9 +121,7 @@ export async function createNotifierHarness(
     },
     async close() {
       await stop();
-      await Promise.all([notificationQueue.close(), deliveryQueue.close()]);
-      redis.disconnect();
-      await prisma.$disconnect();
+      await holder.close();
       await database.drop();
     },
   };

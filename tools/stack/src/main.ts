@@ -2,24 +2,38 @@
 // noeviction) and PostgreSQL with their data under .hookline/ unless
 // REDIS_URL / DATABASE_URL point elsewhere, applies migrations, then runs
 // every app as its own process and stops it all on Ctrl-C / SIGTERM.
+// `--compiled` runs the build's output (apps/<app>/dist/main.js, `npm run
+// build` first) with plain node instead of the TypeScript through tsx.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { applyMigrations, MIGRATIONS_DIR } from "@hookline/db";
+import { REPO_ROOT } from "@hookline/config";
+import { applyMigrations, databaseUrl, MIGRATIONS_DIR } from "@hookline/db";
 import { startPostgres, startRedis } from "@hookline/local-services";
 import { Client } from "pg";
 
-const ROOT = join(__dirname, "..", "..", "..", "..");
+const ROOT = REPO_ROOT;
 const STATE = join(ROOT, ".hookline", "local");
+const COMPILED = process.argv.includes("--compiled");
 const APPS = [
-  { name: "ingest", entry: "apps/ingest/src/main.ts", replicasVar: undefined },
-  { name: "worker", entry: "apps/worker/src/main.ts", replicasVar: "WORKER_REPLICAS" },
-  { name: "notifier", entry: "apps/notifier/src/main.ts", replicasVar: "NOTIFIER_REPLICAS" },
-  { name: "dashboard", entry: "apps/dashboard/src/main.ts", replicasVar: undefined },
+  { name: "ingest", replicasVar: undefined },
+  { name: "worker", replicasVar: "WORKER_REPLICAS" },
+  { name: "notifier", replicasVar: "NOTIFIER_REPLICAS" },
+  { name: "dashboard", replicasVar: undefined },
   // Sweeps the GitHub hooks in config (github.hooks); with none it only idles.
-  { name: "sweeper", entry: "apps/sweeper/src/main.ts", replicasVar: "SWEEPER_REPLICAS" },
+  { name: "sweeper", replicasVar: "SWEEPER_REPLICAS" },
 ] as const;
+
+/** The process command of one app: its compiled bundle, or its main.ts through tsx. */
+function appCommand(name: string): { entry: string; args: string[] } {
+  if (COMPILED) {
+    const entry = `apps/${name}/dist/main.js`;
+    return { entry, args: [entry] };
+  }
+  const entry = `apps/${name}/src/main.ts`;
+  return { entry, args: ["--import", "tsx", entry] };
+}
 
 const log = (message: string) => process.stderr.write(`[start] ${message}\n`);
 
@@ -40,9 +54,7 @@ async function ensureDatabase(maintenanceUrl: string, name: string): Promise<str
   } finally {
     await client.end();
   }
-  const url = new URL(maintenanceUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
+  return databaseUrl(maintenanceUrl, name);
 }
 
 async function main(): Promise<void> {
@@ -92,10 +104,14 @@ async function main(): Promise<void> {
 
   const children: ChildProcess[] = [];
   for (const app of APPS) {
-    if (!existsSync(join(ROOT, app.entry))) continue;
+    const command = appCommand(app.name);
+    if (!existsSync(join(ROOT, command.entry))) {
+      if (COMPILED) throw new Error(`${command.entry} is missing: run npm run build first`);
+      continue;
+    }
     const replicas = Number((app.replicasVar && env[app.replicasVar]) || 1);
     for (let replica = 0; replica < replicas; replica += 1) {
-      const child = spawn(process.execPath, ["--import", "tsx", app.entry], {
+      const child = spawn(process.execPath, command.args, {
         cwd: ROOT,
         env: replicaEnv(replica),
         stdio: "inherit",

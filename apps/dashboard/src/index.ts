@@ -1,2 +1,0 @@
-export { createDashboard, type DashboardDeps } from "./create-dashboard";
-export { parseReplayArguments, type ReplayCommand } from "./replay-arguments";

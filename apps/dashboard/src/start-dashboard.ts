@@ -1,0 +1,74 @@
+import { createServer, type RequestListener, type Server } from "node:http";
+import type { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Config } from "@hookline/config";
+import { closeHttpServer, listen, runSteps, type ShutdownStep } from "@hookline/lifecycle";
+import type { Logger } from "@hookline/observability";
+import {
+  ALL_QUEUE_NAMES,
+  createQueue,
+  createRedisConnection,
+  quitRedis,
+  redisReady,
+} from "@hookline/queue";
+import { createDashboard } from "./create-dashboard";
+
+export interface StartDashboardDeps {
+  logger: Logger;
+}
+
+export interface RunningDashboard {
+  server: Server;
+  /** The port the server listens on (config.dashboard.port 0 picks a free one). */
+  port: number;
+  /** What the server serves: Bull Board, /api/replay, /health, /metrics. */
+  listener: RequestListener;
+  redis: Redis;
+  /** Every queue, in ALL_QUEUE_NAMES order. */
+  queues: Queue[];
+  /** In order: stop taking requests, close the queues, quit Redis. */
+  shutdownSteps: ShutdownStep[];
+  /** Runs shutdownSteps. */
+  close(): Promise<void>;
+}
+
+/**
+ * The dashboard's composition root: one Redis connection (waits up to 30 s),
+ * every queue, and the server on config.dashboard.host:port — or on
+ * 127.0.0.1 when no credentials are configured (loadConfig refuses that
+ * unless dashboard.local_only is set).
+ */
+export async function startDashboard(
+  config: Config,
+  deps: StartDashboardDeps,
+): Promise<RunningDashboard> {
+  const { logger } = deps;
+  const redis = createRedisConnection(config.redis, "producer", "hookline-dashboard");
+  redis.on("error", (error) => logger.warn("redis connection error", { error }));
+  await redisReady(redis, 30_000);
+  const queues = ALL_QUEUE_NAMES.map((name) =>
+    createQueue(name, { connection: redis, prefix: config.redis.prefix }),
+  );
+  const listener = createDashboard({ config, queues });
+  const server = createServer(listener);
+  const hasCredentials =
+    config.dashboard.username !== undefined && config.dashboard.password !== undefined;
+  const host = hasCredentials ? config.dashboard.host : "127.0.0.1";
+  const port = await listen(server, config.dashboard.port, host);
+  logger.info("dashboard listening", { host, port, authenticated: hasCredentials });
+
+  const shutdownSteps: ShutdownStep[] = [
+    { name: "http server", close: () => closeHttpServer(server) },
+    { name: "queues", close: () => Promise.all(queues.map((queue) => queue.close())) },
+    { name: "redis", close: () => quitRedis([redis]) },
+  ];
+  return {
+    server,
+    port,
+    listener,
+    redis,
+    queues,
+    shutdownSteps,
+    close: () => runSteps(shutdownSteps),
+  };
+}

@@ -1,2 +1,0 @@
-export { createIngest, type IngestDeps } from "./create-ingest";
-export { createIngestServer } from "./create-ingest-server";
