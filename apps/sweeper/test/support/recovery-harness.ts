@@ -13,7 +13,7 @@ import {
   createWorkerHarness,
   type WorkerHarness,
 } from "../../../worker/test/support/worker-harness";
-import { startSweeper, type Sweeper, type SweeperDeps } from "../../src";
+import { startSweeper, type Sweeper, type SweeperDeps } from "../../src/start-sweeper";
 import { FakeGithub, type FakeGithubOptions } from "./fake-github";
 
 export const TOKEN = "github_pat_test";
