@@ -18,8 +18,7 @@ const SIMPLE_OVERRIDES: ReadonlyArray<readonly [variable: string, path: Path]> =
   ["WORKER_METRICS_PORT", ["worker", "metrics_port"]],
   ["NOTIFIER_CONCURRENCY", ["notifier", "concurrency"]],
   ["NOTIFIER_METRICS_PORT", ["notifier", "metrics_port"]],
-  ["DASHBOARD_USERNAME", ["dashboard", "username"]],
-  ["DASHBOARD_PASSWORD", ["dashboard", "password"]],
+  ["DASHBOARD_USERS", ["dashboard", "users"]],
   ["DASHBOARD_LOCAL_ONLY", ["dashboard", "local_only"]],
 ];
 

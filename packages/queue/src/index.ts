@@ -12,6 +12,7 @@ export {
   notificationJobSchema,
   bullPriority,
   priorityRank,
+  priorityWord,
   type NotificationJob,
 } from "./jobs/notification-job";
 export {
@@ -37,4 +38,20 @@ export {
   systemEventDrafts,
   type SystemEventDraft,
 } from "./system-events";
-export { replayFailed, type ReplayOptions } from "./replay-failed";
+export { incomingEventJobName, notificationJobName, deliveryJobName } from "./names/job-names";
+export {
+  subjectOfGithubPayload,
+  subjectOfNotificationData,
+  formatSubject,
+  type JobSubject,
+} from "./names/job-subject";
+export { replayMarkerOf, type ReplayMarker } from "./replay/replay-marker";
+export { describeDeadLetter, type DeadLetter } from "./replay/dead-letter";
+export { matchesSelector, type ReplaySelector } from "./replay/replay-selector";
+export {
+  findDeadLetters,
+  replayDeadLetters,
+  replayJob,
+  ReplayRefused,
+  type ReplayResult,
+} from "./replay/replay-dead-letters";

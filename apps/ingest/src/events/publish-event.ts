@@ -3,7 +3,12 @@ import express, { type Router } from "express";
 import type { Queue } from "bullmq";
 import { z } from "zod";
 import { PRIORITIES } from "@hookline/config";
-import { bullPriority, EVENT_TYPE_PATTERN, type NotificationJob } from "@hookline/queue";
+import {
+  bullPriority,
+  EVENT_TYPE_PATTERN,
+  notificationJobName,
+  type NotificationJob,
+} from "@hookline/queue";
 import { AppError } from "../errors/app-error";
 import { requireBearerToken } from "./bearer-token";
 
@@ -53,7 +58,10 @@ export function publishEventRouter(
         source: "api",
       };
       try {
-        await queue.add("notification", job, { jobId: id, priority: bullPriority(job.priority) });
+        await queue.add(notificationJobName(job), job, {
+          jobId: id,
+          priority: bullPriority(job.priority),
+        });
       } catch {
         throw new AppError("QUEUE_UNAVAILABLE", "the event could not be queued; retry later", {
           "Retry-After": "5",

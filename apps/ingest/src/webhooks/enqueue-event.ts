@@ -1,5 +1,5 @@
 import type { Queue } from "bullmq";
-import type { IncomingEventJob } from "@hookline/queue";
+import { incomingEventJobName, type IncomingEventJob, type JobSubject } from "@hookline/queue";
 import { AppError } from "../errors/app-error";
 
 /**
@@ -11,9 +11,10 @@ export async function enqueueEvent(
   queue: Queue<IncomingEventJob>,
   jobId: string,
   job: IncomingEventJob,
+  subject: JobSubject = {},
 ): Promise<void> {
   try {
-    await queue.add(job.source, job, { jobId });
+    await queue.add(incomingEventJobName(job.event, job.action, subject), job, { jobId });
   } catch {
     throw new AppError("QUEUE_UNAVAILABLE", "the event could not be queued; retry later", {
       "Retry-After": "5",
