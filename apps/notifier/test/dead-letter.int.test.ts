@@ -48,18 +48,32 @@ describe("the dead-letter queue", () => {
 
     receiver = await startReceiver(() => ({ status: 200 }), port);
     const configPath = join(mkdtempSync(join(tmpdir(), "hookline-replay-")), "config.yaml");
-    writeFileSync(configPath, `redis:\n  prefix: "${harness.config.redis.prefix}"\n`);
+    // The production config, whose channel secrets the replay command does not have:
+    // it needs Redis and PostgreSQL only, and must not refuse to run for want of them.
+    writeFileSync(
+      configPath,
+      `redis:\n  prefix: "${harness.config.redis.prefix}"\n` +
+        "outgoing:\n  channels:\n    alerting:\n      url: https://alerts.example\n      secret: ${ALERTING_SECRET}\n",
+    );
     const replay = spawnApp(
       "apps/dashboard/src/replay/main.ts",
-      { CONFIG_PATH: configPath, REDIS_URL: harness.config.redis.url },
+      {
+        CONFIG_PATH: configPath,
+        REDIS_URL: harness.config.redis.url,
+        DATABASE_URL: harness.config.database.url,
+      },
       ["--all"],
     );
     expect(await replay.exited).toBe(0);
     expect(JSON.parse(replay.output().trim().split("\n").at(-1)!)).toEqual({
       queue: "deliveries",
+      dry_run: false,
+      matched: 1,
       replayed: 1,
       job_ids: [messageId],
     });
+    const [audit] = await harness.prisma.auditEntry.findMany();
+    expect(audit).toMatchObject({ action: "replay", origin: "command", jobIds: [messageId] });
 
     await waitFor(
       async () => (await (await harness.deliveryQueue.getJob(messageId))?.isCompleted()) === true,

@@ -32,7 +32,10 @@ function filterForm(filters: Filters): SafeHtml {
       >Queue<select name="queue">
         ${ALL_QUEUE_NAMES.map(
           (name) =>
-            html`<option value="${name}" ${new SafeHtml(filters.queue === name ? " selected" : "")}>
+            html`<option
+              value="${name}"
+              ${new SafeHtml((filters.queue ?? "deliveries") === name ? " selected" : "")}
+            >
               ${name}
             </option>`,
         )}

@@ -26,7 +26,7 @@ function utc(at: Date): string {
 
 /**
  * One line for the job's failed reason, the dashboard and the logs:
- * `HTTP 422 from hooks.example.com: "unknown event" · attempt 3 of 8 · 2026-11-29 07:20:05 UTC · permanent, not retried`.
+ * `HTTP 422 from hooks.example.com: {"error":"unknown event"} · attempt 3 of 8 · 2026-11-29 07:20:05 UTC · permanent, not retried`.
  * No stack trace: what on-call needs is the receiver's answer.
  */
 export function failureReason(facts: FailureFacts): string {
@@ -37,7 +37,7 @@ export function failureReason(facts: FailureFacts): string {
       : `HTTP ${facts.statusCode} from ${host}`;
   const excerpt = answerExcerpt(facts.answer);
   return [
-    excerpt ? `${what}: ${JSON.stringify(excerpt)}` : what,
+    excerpt ? `${what}: ${excerpt}` : what,
     `attempt ${facts.attempt} of ${facts.attempts}`,
     utc(facts.at),
     ...(facts.permanent ? ["permanent, not retried"] : []),
