@@ -85,6 +85,12 @@ describe("the dashboard in a real browser", () => {
     );
     await expect(page.locator("#dead-letters").innerText()).resolves.toContain("acme/web#603");
     await page.screenshot({ path: join(ARTIFACTS, "dead-letters.png"), fullPage: true });
+    // The README's picture (docs/images/dead-letters.png is a copy): the table, no blank page.
+    const table = await page.locator("#dead-letters").boundingBox();
+    await page.screenshot({
+      path: join(ARTIFACTS, "dead-letters-readme.png"),
+      clip: { x: 0, y: 0, width: 1400, height: Math.ceil(table!.y + table!.height + 16) },
+    });
 
     await page.click('button:has-text("Replay the 4 filtered dead letters")');
     await expect(page.locator("#matched").innerText()).resolves.toBe("4");
