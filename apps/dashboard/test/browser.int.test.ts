@@ -156,6 +156,10 @@ describe("the dashboard in a real browser", () => {
     await page.getByText("pr.created → alerting · acme/api#7").first().waitFor();
     await retry.first().waitFor();
     await page.screenshot({ path: join(ARTIFACTS, "failed-job.png"), fullPage: true });
+    // Bull Board's own times: date, time and zone, in UTC although the browser is in Los Angeles.
+    expect(await page.locator("body").innerText()).toMatch(
+      /\d\d\/\d\d\/\d{4},\s+\d\d:\d\d:\d\d UTC/,
+    );
     const before = fixture.receiver.received.length;
     fixture.receiver.reply(() => ({ status: 200 }));
     await retry.first().click();
