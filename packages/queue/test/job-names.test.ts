@@ -44,24 +44,32 @@ describe("job names", () => {
       pull_request: { id: 1296269, number: 603 },
       repository: { full_name: "acme/web" },
     });
-    expect(incomingEventJobName("pull_request", "closed", closed)).toBe(
-      "pull_request.closed · acme/web#603",
-    );
+    expect(
+      incomingEventJobName({ source: "github", event: "pull_request", action: "closed" }, closed),
+    ).toBe("pull_request.closed · acme/web#603");
     const checkRun = subjectOfGithubPayload({
       check_run: { pull_requests: [{ number: 12 }] },
       repository: { full_name: "acme/web" },
     });
-    expect(incomingEventJobName("check_run", "completed", checkRun)).toBe(
-      "check_run.completed · acme/web#12",
-    );
+    expect(
+      incomingEventJobName({ source: "github", event: "check_run", action: "completed" }, checkRun),
+    ).toBe("check_run.completed · acme/web#12");
     const status = subjectOfGithubPayload({
       sha: "1a2b3c4d5e6f",
       repository: { full_name: "acme/web" },
     });
-    expect(incomingEventJobName("status", null, status)).toBe("status · acme/web@1a2b3c4");
-    expect(incomingEventJobName("ping", null, subjectOfGithubPayload("not an object"))).toBe(
-      "ping",
+    expect(incomingEventJobName({ source: "github", event: "status", action: null }, status)).toBe(
+      "status · acme/web@1a2b3c4",
     );
+    expect(
+      incomingEventJobName(
+        { source: "github", event: "ping", action: null },
+        subjectOfGithubPayload("not an object"),
+      ),
+    ).toBe("ping");
+    expect(
+      incomingEventJobName({ source: "deploys", event: "deployment.finished", action: null }, {}),
+    ).toBe("deploys: deployment.finished");
   });
 
   it("turn BullMQ priority numbers back into words", () => {

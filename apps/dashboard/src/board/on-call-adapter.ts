@@ -10,8 +10,16 @@ function days(option: unknown): string {
 
 // Failure reasons say what on-call needs (status, host, answer, attempt n of
 // N, time); the stack is where in hookline it was thrown, which they do not.
-function withoutStack<T extends Job | undefined | null>(job: T): T {
-  if (job) job.stacktrace = [];
+// The priority reads as a word in the name instead of Bull Board's
+// "priority 2" badge. Only this answer's copy of the job changes, never Redis.
+function forOnCall<T extends Job | undefined | null>(job: T): T {
+  if (!job) return job;
+  job.stacktrace = [];
+  const word = priorityWord(job.opts.priority);
+  if (word) {
+    job.name = `[${word}] ${job.name}`;
+    job.opts = { ...job.opts, priority: undefined };
+  }
   return job;
 }
 
@@ -22,12 +30,12 @@ function withoutStack<T extends Job | undefined | null>(job: T): T {
  */
 export function onCallAdapter(queue: Queue, readOnly: boolean): BullMQAdapter {
   const options = DEFAULT_JOB_OPTIONS[queue.name as QueueName] ?? {};
-  const adapter = new (class extends BullMQAdapter {
+  return new (class extends BullMQAdapter {
     override async getJob(id: string) {
-      return withoutStack(await super.getJob(id));
+      return forOnCall(await super.getJob(id));
     }
     override async getJobs(...args: Parameters<BullMQAdapter["getJobs"]>) {
-      return (await super.getJobs(...args)).map(withoutStack);
+      return (await super.getJobs(...args)).map(forOnCall);
     }
   })(queue, {
     readOnlyMode: readOnly,
@@ -37,9 +45,4 @@ export function onCallAdapter(queue: Queue, readOnly: boolean): BullMQAdapter {
     ...({ allowCompletedRetries: false } as object),
     description: `Failed jobs (dead letters) are kept ${days(options.removeOnFail)}, completed ones ${days(options.removeOnComplete)}. Retry on a failed job replays it with fresh attempts and the same id.`,
   });
-  adapter.setFormatter("name", (job: { name?: string; opts?: { priority?: number } }) => {
-    const word = priorityWord(job.opts?.priority);
-    return word ? `[${word}] ${job.name ?? ""}` : (job.name ?? "");
-  });
-  return adapter;
 }

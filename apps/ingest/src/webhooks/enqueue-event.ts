@@ -14,7 +14,7 @@ export async function enqueueEvent(
   subject: JobSubject = {},
 ): Promise<void> {
   try {
-    await queue.add(incomingEventJobName(job.event, job.action, subject), job, { jobId });
+    await queue.add(incomingEventJobName(job, subject), job, { jobId });
   } catch {
     throw new AppError("QUEUE_UNAVAILABLE", "the event could not be queued; retry later", {
       "Retry-After": "5",

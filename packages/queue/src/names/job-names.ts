@@ -1,4 +1,5 @@
 import type { DeliveryJob } from "../jobs/delivery-job";
+import { GITHUB_SOURCE, type IncomingEventJob } from "../jobs/incoming-event-job";
 import type { NotificationJob } from "../jobs/notification-job";
 import { formatSubject, subjectOfNotificationData, type JobSubject } from "./job-subject";
 
@@ -10,13 +11,19 @@ function withSubject(what: string, subject: string | undefined): string {
   return subject ? `${what}${SEPARATOR}${subject}` : what;
 }
 
-/** github-events: "pull_request.closed · acme/web#603" ("push · acme/web" without an action). */
+/**
+ * github-events: "pull_request.closed · acme/web#603" ("push · acme/web"
+ * without an action); other sources are named first: "deploys: deployment.finished".
+ */
 export function incomingEventJobName(
-  event: string,
-  action: string | null,
+  job: Pick<IncomingEventJob, "source" | "event" | "action">,
   subject: JobSubject,
 ): string {
-  return withSubject(action ? `${event}.${action}` : event, formatSubject(subject));
+  const what = job.action ? `${job.event}.${job.action}` : job.event;
+  return withSubject(
+    job.source === GITHUB_SOURCE ? what : `${job.source}: ${what}`,
+    formatSubject(subject),
+  );
 }
 
 /** notifications: "pr.created · acme/web#603". */
