@@ -156,6 +156,7 @@ describe("the dashboard in a real browser", () => {
     await page.getByText("pr.created → alerting · acme/api#7").first().waitFor();
     await retry.first().waitFor();
     await page.screenshot({ path: join(ARTIFACTS, "failed-job.png"), fullPage: true });
+    expect(await page.getByText(/^priority \d$/).count()).toBe(0); // the word is in the name
     // Bull Board's own times: date, time and zone, in UTC although the browser is in Los Angeles.
     expect(await page.locator("body").innerText()).toMatch(
       /\d\d\/\d\d\/\d{4},\s+\d\d:\d\d:\d\d UTC/,

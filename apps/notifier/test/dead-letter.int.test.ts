@@ -29,6 +29,7 @@ describe("the dead-letter queue", () => {
     await receiver.close();
   });
 
+  // It spawns the replay command (tsx, Prisma, Redis): a generous bound on a loaded machine.
   it("keeps a delivery that ran out of attempts in the failed set, then delivers it exactly once after replay", async () => {
     const id = await harness.publish({ event_type: "pr.merged" });
     const messageId = `${id}.audit`;
@@ -81,5 +82,5 @@ describe("the dead-letter queue", () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(receiver.received).toHaveLength(1);
     expect(receiver.received[0]!.headers["webhook-id"]).toBe(messageId);
-  });
+  }, 90_000);
 });

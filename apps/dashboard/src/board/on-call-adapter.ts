@@ -19,6 +19,7 @@ function forOnCall<T extends Job | undefined | null>(job: T): T {
   if (word) {
     job.name = `[${word}] ${job.name}`;
     job.opts = { ...job.opts, priority: undefined };
+    (job as { priority: number }).priority = 0; // Bull Board's badge reads this copy too
   }
   return job;
 }
