@@ -250,6 +250,29 @@ describe("the dashboard", () => {
       .expect(400);
     expect(bad.text).toContain("since: expected an ISO 8601 time with a zone");
   });
+
+  it("makes Retry all a replay of the failed set only, audited; never a retry of completed jobs", async () => {
+    const completed = await api()
+      .put("/api/queues/deliveries/retry/completed")
+      .set("Authorization", basic("ada"))
+      .expect(403);
+    expect(completed.body.error.code).toBe("NOT_RETRIABLE");
+    const failedCount = await fixture.harness.deliveryQueue.getFailedCount();
+    const all = await api()
+      .put("/api/queues/deliveries/retry/failed")
+      .set("Authorization", basic("otto"))
+      .expect(200);
+    expect(all.body).toEqual({ retried: failedCount, skipped: 0 });
+    const entry = await fixture.harness.prisma.auditEntry.findFirst({
+      where: { action: "retry" },
+      orderBy: { id: "desc" },
+    });
+    expect(entry).toMatchObject({
+      actor: "otto",
+      selector: { status: "failed", all: true },
+      count: failedCount,
+    });
+  });
 });
 
 describe("the replay command's arguments", () => {
