@@ -1,32 +1,42 @@
 import express, { type Express } from "express";
 import type { Queue } from "bullmq";
-import { createBullBoard } from "@bull-board/api";
-import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
-import { ExpressAdapter } from "@bull-board/express";
+import type { Redis } from "ioredis";
 import type { Config } from "@hookline/config";
-import { createRegistry, metricsHandler } from "@hookline/observability";
+import type { PrismaClient } from "@hookline/db";
+import { createRegistry, metricsHandler, type Logger } from "@hookline/observability";
 import { registerQueueDepthGauge } from "@hookline/queue";
-import { basicAuth } from "./basic-auth";
-import { replayRouter } from "./replay-router";
+import { auditRouter } from "./audit/audit-router";
+import { createAuditLog } from "./audit/audit-log";
+import { boardGuard } from "./board/board-guard";
+import { createBoards } from "./board/create-boards";
+import { deadLetterRouter } from "./dead-letters/dead-letter-router";
+import { dashboardErrorHandler } from "./http/dashboard-error";
+import { sameOrigin } from "./http/same-origin";
+import { replayRouter } from "./replay/replay-router";
+import { authenticate, userOf } from "./users/authenticate";
+import { createLoginThrottle } from "./users/login-throttle";
 
 export interface DashboardDeps {
   config: Config;
   queues: readonly Queue[];
+  /** For the login throttle, shared by every replica. */
+  redis: Redis;
+  /** For the audit log. */
+  prisma: PrismaClient;
+  logger: Logger;
 }
 
 /**
- * Bull Board over every queue (inspect, retry, clean, replay the failed set
- * of `deliveries`, the dead-letter queue) behind Basic authentication, unless
- * configured local-only, in which case main.ts binds it to 127.0.0.1.
+ * Bull Board over every queue, the dead-letter view, the audit log and
+ * POST /api/replay, behind named users with roles (viewer, operator, admin).
+ * Every mutating route refuses cross-site requests; every retry, replay and
+ * clean is recorded in the audit log.
  */
-export function createDashboard({ config, queues }: DashboardDeps): Express {
-  const board = new ExpressAdapter();
-  board.setBasePath("/");
-  createBullBoard({
-    queues: queues.map((queue) => new BullMQAdapter(queue)),
-    serverAdapter: board,
-    options: { uiConfig: { boardTitle: "hookline" } },
-  });
+export function createDashboard({ config, queues, redis, prisma, logger }: DashboardDeps): Express {
+  const byName = new Map(queues.map((queue) => [queue.name, queue]));
+  const audit = createAuditLog(prisma, logger);
+  const timeZone = config.dashboard.time_zone;
+  const boards = createBoards(queues, timeZone);
 
   const app = express();
   app.disable("x-powered-by");
@@ -37,9 +47,19 @@ export function createDashboard({ config, queues }: DashboardDeps): Express {
   });
   // Like /health, open to the scraper: it says nothing a queue-depth graph does not.
   app.get("/metrics", metricsHandler(registry));
-  const { username, password } = config.dashboard;
-  if (username !== undefined && password !== undefined) app.use(basicAuth(username, password));
-  app.use(replayRouter(new Map(queues.map((queue) => [queue.name, queue]))));
-  app.use("/", board.getRouter());
+  app.use(
+    authenticate({
+      config: config.dashboard,
+      throttle: createLoginThrottle(redis, config.redis.prefix, config.dashboard.login_attempts),
+      logger,
+    }),
+  );
+  app.use(sameOrigin());
+  app.use(replayRouter(byName, audit));
+  app.use(deadLetterRouter(byName, audit, timeZone));
+  app.use(auditRouter(audit, timeZone));
+  app.use(boardGuard(byName, audit));
+  app.use((req, res, next) => boards[userOf(res).role](req, res, next));
+  app.use(dashboardErrorHandler(logger));
   return app;
 }

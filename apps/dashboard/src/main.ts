@@ -4,7 +4,7 @@ import { createLogger } from "@hookline/observability";
 import { startDashboard } from "./start-dashboard";
 
 runMain(async () => {
-  // Refuses to start without credentials unless dashboard.local_only is set.
+  // Refuses to start without named users unless dashboard.local_only is set.
   const config = loadConfig({ env: process.env, role: "dashboard" });
   const logger = createLogger({ service: "dashboard", level: config.log_level });
   const dashboard = await startDashboard(config, { logger });

@@ -2,6 +2,7 @@ import { createServer, type RequestListener, type Server } from "node:http";
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Config } from "@hookline/config";
+import { createPrismaClient, type PrismaClient } from "@hookline/db";
 import { closeHttpServer, listen, runSteps, type ShutdownStep } from "@hookline/lifecycle";
 import type { Logger } from "@hookline/observability";
 import {
@@ -24,9 +25,11 @@ export interface RunningDashboard {
   /** What the server serves: Bull Board, /api/replay, /health, /metrics. */
   listener: RequestListener;
   redis: Redis;
+  /** The audit log's and the dead-letter view's database client. */
+  prisma: PrismaClient;
   /** Every queue, in ALL_QUEUE_NAMES order. */
   queues: Queue[];
-  /** In order: stop taking requests, close the queues, quit Redis. */
+  /** In order: stop taking requests, close the queues and the database, quit Redis. */
   shutdownSteps: ShutdownStep[];
   /** Runs shutdownSteps. */
   close(): Promise<void>;
@@ -34,9 +37,9 @@ export interface RunningDashboard {
 
 /**
  * The dashboard's composition root: one Redis connection (waits up to 30 s),
- * every queue, and the server on config.dashboard.host:port — or on
- * 127.0.0.1 when no credentials are configured (loadConfig refuses that
- * unless dashboard.local_only is set).
+ * a small PostgreSQL pool (audit log, delivery attempts), every queue, and
+ * the server on config.dashboard.host:port — or on 127.0.0.1 when no users
+ * are configured (loadConfig refuses that unless dashboard.local_only is set).
  */
 export async function startDashboard(
   config: Config,
@@ -49,17 +52,18 @@ export async function startDashboard(
   const queues = ALL_QUEUE_NAMES.map((name) =>
     createQueue(name, { connection: redis, prefix: config.redis.prefix }),
   );
-  const listener = createDashboard({ config, queues });
+  const prisma = createPrismaClient(config.database.url, { maxConnections: 4 });
+  const listener = createDashboard({ config, queues, redis, prisma, logger });
   const server = createServer(listener);
-  const hasCredentials =
-    config.dashboard.username !== undefined && config.dashboard.password !== undefined;
-  const host = hasCredentials ? config.dashboard.host : "127.0.0.1";
+  const users = Object.keys(config.dashboard.users).length;
+  const host = users > 0 ? config.dashboard.host : "127.0.0.1";
   const port = await listen(server, config.dashboard.port, host);
-  logger.info("dashboard listening", { host, port, authenticated: hasCredentials });
+  logger.info("dashboard listening", { host, port, users });
 
   const shutdownSteps: ShutdownStep[] = [
     { name: "http server", close: () => closeHttpServer(server) },
     { name: "queues", close: () => Promise.all(queues.map((queue) => queue.close())) },
+    { name: "prisma", close: () => prisma.$disconnect() },
     { name: "redis", close: () => quitRedis([redis]) },
   ];
   return {
@@ -67,6 +71,7 @@ export async function startDashboard(
     port,
     listener,
     redis,
+    prisma,
     queues,
     shutdownSteps,
     close: () => runSteps(shutdownSteps),

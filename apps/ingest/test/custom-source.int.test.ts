@@ -46,7 +46,7 @@ describe("POST /webhooks/:source", () => {
     const id = randomUUID();
     await deploy({ "X-Deploy-Id": id }).expect(202, { status: "queued", delivery_id: id });
     const job = await harness.incomingQueue.getJob(`deploys-${id}`);
-    expect(job?.name).toBe("deploys");
+    expect(job?.name).toBe("deploys: deployment.finished");
     expect(job?.data).toMatchObject({
       source: "deploys",
       event: "deployment.finished",

@@ -34,7 +34,7 @@ describe("POST /webhooks/github", () => {
     }).expect(202);
     expect(response.body).toEqual({ status: "queued", delivery_id: delivery });
     const job = await harness.incomingQueue.getJob(delivery);
-    expect(job?.name).toBe("github");
+    expect(job?.name).toBe("pull_request.opened · octo/repo#1");
     expect(job?.data).toEqual({
       source: "github",
       deliveryId: delivery,

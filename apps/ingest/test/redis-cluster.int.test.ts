@@ -10,7 +10,7 @@ import {
   incomingEventJobId,
   QUEUE_NAMES,
   redisReady,
-  replayFailed,
+  replayDeadLetters,
 } from "@hookline/queue";
 import {
   postGithub,
@@ -145,7 +145,10 @@ describe("on a Redis Cluster, seeded with a node that does not own the slot", ()
         what: "the job to fail",
       });
       await failing.close();
-      expect(await replayFailed(queue, { jobId: "5150" })).toEqual(["5150"]);
+      expect(await replayDeadLetters(queue, { jobId: "5150" })).toEqual({
+        matched: [jobId],
+        replayed: [jobId],
+      });
       expect(["waiting", "prioritized"]).toContain(await queue.getJobState(jobId));
     } finally {
       await failing.close();

@@ -21,6 +21,18 @@ export function createNotifierMetrics(registry: Registry) {
       labelNames: ["channel"] as const,
       registers: [registry],
     }),
+    deadLetters: new Counter({
+      name: "webhook_dead_letters_total",
+      help: "Deliveries that went to the failed set (the dead-letter queue) for good, by channel",
+      labelNames: ["channel"] as const,
+      registers: [registry],
+    }),
+    replayed: new Counter({
+      name: "webhook_replays_total",
+      help: "Replayed deliveries taken up again (first attempt after a replay), by channel",
+      labelNames: ["channel"] as const,
+      registers: [registry],
+    }),
     fannedOut: new Counter({
       name: "notifications_fanned_out_total",
       help: "Notifications turned into deliveries, by event type",

@@ -22,6 +22,7 @@ describe("the dead-letter queue", () => {
     await receiver.close();
   });
 
+  // It spawns the replay command (tsx, Prisma, Redis): a generous bound on a loaded machine.
   it("keeps a delivery that ran out of attempts in the failed set, then delivers it exactly once after replay", async () => {
     const id = await harness.publish({ event_type: "pr.merged" });
     const messageId = `${id}.audit`;
@@ -41,18 +42,32 @@ describe("the dead-letter queue", () => {
 
     receiver = await startReceiver(() => ({ status: 200 }), port);
     const configPath = join(mkdtempSync(join(tmpdir(), "hookline-replay-")), "config.yaml");
-    writeFileSync(configPath, `redis:\n  prefix: "${harness.config.redis.prefix}"\n`);
+    // The production config, whose channel secrets the replay command does not have:
+    // it needs Redis and PostgreSQL only, and must not refuse to run for want of them.
+    writeFileSync(
+      configPath,
+      `redis:\n  prefix: "${harness.config.redis.prefix}"\n` +
+        "outgoing:\n  channels:\n    alerting:\n      url: https://alerts.example\n      secret: ${ALERTING_SECRET}\n",
+    );
     const replay = spawnApp(
       "apps/dashboard/src/replay/main.ts",
-      { CONFIG_PATH: configPath, REDIS_URL: harness.config.redis.url },
+      {
+        CONFIG_PATH: configPath,
+        REDIS_URL: harness.config.redis.url,
+        DATABASE_URL: harness.config.database.url,
+      },
       ["--all"],
     );
     expect(await replay.exited).toBe(0);
     expect(JSON.parse(replay.output().trim().split("\n").at(-1)!)).toEqual({
       queue: "deliveries",
+      dry_run: false,
+      matched: 1,
       replayed: 1,
       job_ids: [messageId],
     });
+    const [audit] = await harness.prisma.auditEntry.findMany();
+    expect(audit).toMatchObject({ action: "replay", origin: "command", jobIds: [messageId] });
 
     await waitFor(
       async () => (await (await harness.deliveryQueue.getJob(messageId))?.isCompleted()) === true,
@@ -60,5 +75,5 @@ describe("the dead-letter queue", () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(receiver.received).toHaveLength(1);
     expect(receiver.received[0]!.headers["webhook-id"]).toBe(messageId);
-  });
+  }, 90_000);
 });

@@ -69,7 +69,7 @@ describe("retries inside an attempt and across attempts", () => {
     const job = await settled(`${id}.gone`);
     expect(await job!.getState()).toBe("failed");
     expect(job!.failedReason).toMatch(
-      /receiver answered 410: endpoint removed \(permanent, not retried\)/,
+      /^HTTP 410 from 127\.0\.0\.1:\d+: endpoint removed · attempt 1 of \d+ · .* UTC · permanent, not retried$/,
     );
     expect(receivers.gone!.received).toHaveLength(1);
     expect((await attempts(`${id}.gone`)).map((row) => row.statusCode)).toEqual([410]);

@@ -3,6 +3,12 @@ export { ConfigError } from "./config-error";
 export type { Role } from "./role-requirements";
 export type { Environment } from "./interpolate";
 export type { Config, RawConfig } from "./schema";
+export {
+  DASHBOARD_ROLES,
+  PASSWORD_HASH_PATTERN,
+  type DashboardRole,
+  type DashboardConfig,
+} from "./schema/dashboard";
 export type { ChannelConfig, OutgoingConfig } from "./schema/outgoing";
 export type { RedisConfig } from "./schema/redis";
 export type { CustomSourceConfig, IncomingConfig } from "./schema/incoming";

@@ -3,7 +3,7 @@ import { parse as parseYaml } from "yaml";
 import { ConfigError } from "./config-error";
 import { applyEnvOverrides, type RawObject } from "./env-overrides";
 import { interpolate, type Environment, type InterpolationProblem } from "./interpolate";
-import { roleProblems, type Role } from "./role-requirements";
+import { roleProblems, sectionsOf, type Role } from "./role-requirements";
 import { configSchema, type Config } from "./schema";
 
 export interface LoadConfigOptions {
@@ -38,10 +38,16 @@ export function loadConfig(options: LoadConfigOptions): Config {
   if (typeof document !== "object" || Array.isArray(document)) {
     throw new ConfigError(["config.yaml: expected a mapping at the top level"]);
   }
+  const sections = sectionsOf(options.role);
+  const read = sections
+    ? Object.fromEntries(Object.entries(document).filter(([key]) => sections.includes(key)))
+    : document;
   const interpolationProblems: InterpolationProblem[] = [];
-  const raw = interpolate(document, options.env, interpolationProblems) as RawObject;
+  const raw = interpolate(read, options.env, interpolationProblems) as RawObject;
   problems.push(...interpolationProblems.map(describeInterpolation));
   const sources = applyEnvOverrides(raw, options.env);
+  // Environment overrides for sections this role does not read are dropped too.
+  if (sections) for (const key of Object.keys(raw)) if (!sections.includes(key)) delete raw[key];
 
   const parsed = configSchema.safeParse(raw);
   for (const issue of parsed.error?.issues ?? []) {

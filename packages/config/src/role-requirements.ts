@@ -4,7 +4,20 @@ import { githubSchema } from "./schema/github";
 import { incomingSchema } from "./schema/incoming";
 
 /** The processes that read this configuration; each needs different parts. */
-export type Role = "ingest" | "worker" | "notifier" | "dashboard" | "sweeper" | "tool";
+export type Role = "ingest" | "worker" | "notifier" | "dashboard" | "replay" | "sweeper" | "tool";
+
+// The dashboard and the replay command touch only Redis and PostgreSQL: they
+// read no channel or source settings, so a missing channel secret must not
+// stop on-call from replaying (the rest of config.yaml is not even checked).
+const ONLY_SECTIONS: Partial<Record<Role, readonly string[]>> = {
+  dashboard: ["log_level", "shutdown_timeout", "redis", "database", "dashboard"],
+  replay: ["log_level", "shutdown_timeout", "redis", "database", "dashboard"],
+};
+
+/** The top-level sections a role reads, or undefined for all of them. */
+export function sectionsOf(role: Role): readonly string[] | undefined {
+  return ONLY_SECTIONS[role];
+}
 
 function ingestProblems(raw: RawObject): string[] {
   // Checked on the section alone so these problems are reported together
@@ -33,10 +46,10 @@ function ingestProblems(raw: RawObject): string[] {
 function dashboardProblems(raw: RawObject): string[] {
   const parsed = dashboardSchema.safeParse(raw.dashboard ?? {});
   if (!parsed.success) return [];
-  const { username, password, local_only } = parsed.data;
-  if (local_only || (username !== undefined && password !== undefined)) return [];
+  const { users, local_only } = parsed.data;
+  if (local_only || Object.keys(users).length > 0) return [];
   return [
-    "dashboard.username/dashboard.password: the dashboard needs credentials unless dashboard.local_only is true",
+    "dashboard.users: the dashboard needs named users (DASHBOARD_USERS) unless dashboard.local_only is true",
   ];
 }
 

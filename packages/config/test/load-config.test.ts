@@ -131,13 +131,58 @@ describe("loadConfig", () => {
     ).not.toThrow();
   });
 
-  it("requires dashboard credentials unless the dashboard is local-only", () => {
+  it("requires named dashboard users unless the dashboard is local-only", () => {
     expect(problemsOf(() => loadConfig({ env: {}, role: "dashboard" }))[0]).toMatch(
-      /dashboard.username/,
+      /dashboard.users/,
     );
     expect(() =>
       loadConfig({ env: {}, role: "dashboard", yaml: "dashboard:\n  local_only: true\n" }),
     ).not.toThrow();
+  });
+
+  it("reads dashboard users with roles and password hashes, from YAML or DASHBOARD_USERS", () => {
+    const hash = `scrypt.32768.8.1.${"a".repeat(22)}.${"b".repeat(43)}`;
+    const config = loadConfig({
+      env: { DASHBOARD_USERS: `alice:admin:${hash}, bob:viewer:${hash}` },
+      role: "dashboard",
+    });
+    expect(config.dashboard.users).toEqual({
+      alice: { role: "admin", password_hash: hash },
+      bob: { role: "viewer", password_hash: hash },
+    });
+    expect(config.dashboard.time_zone).toBe("UTC");
+    const problems = problemsOf(() =>
+      loadConfig({
+        env: {},
+        role: "dashboard",
+        yaml: `dashboard:\n  time_zone: Mars/Olympus\n  users:\n    carol: { role: root, password_hash: hunter2 }\n`,
+      }),
+    );
+    expect(problems.join("\n")).toMatch(/dashboard.users.carol.role/);
+    expect(problems.join("\n")).toMatch(/dashboard.users.carol.password_hash: expected a hash/);
+    expect(problems.join("\n")).toMatch(/dashboard.time_zone: expected an IANA time zone/);
+    expect(problems.join("\n")).not.toContain("hunter2");
+  });
+
+  it("starts the replay command and the dashboard without channel or source secrets", () => {
+    const yaml = [
+      "incoming:",
+      "  github:",
+      '    secrets: "${GITHUB_WEBHOOK_SECRET}"',
+      "outgoing:",
+      "  channels:",
+      "    alerting:",
+      "      url: https://alerts.example",
+      "      secret: ${ALERTING_SECRET}",
+      "dashboard:",
+      "  local_only: true",
+      "",
+    ].join("\n");
+    expect(() => loadConfig({ env: {}, role: "replay", yaml })).not.toThrow();
+    expect(() => loadConfig({ env: {}, role: "dashboard", yaml })).not.toThrow();
+    expect(problemsOf(() => loadConfig({ env: {}, role: "notifier", yaml })).join("\n")).toMatch(
+      /ALERTING_SECRET/,
+    );
   });
 
   it("reports an unreadable CONFIG_PATH clearly", () => {

@@ -13,6 +13,7 @@ export {
   notificationJobSchema,
   bullPriority,
   priorityRank,
+  priorityWord,
   type NotificationJob,
 } from "./jobs/notification-job";
 export {
@@ -25,6 +26,7 @@ export {
 } from "./jobs/delivery-job";
 export { toJobId, fromJobId } from "./jobs/job-id";
 export { addJobs } from "./add-jobs";
+export { DEFAULT_JOB_OPTIONS } from "./default-job-options";
 export { createRedisConnection, quitRedis, redisReady, type RedisTarget } from "./redis-connection";
 export { isRedisUnavailable } from "./redis-unavailable";
 export { probeQueues, type QueueProbe } from "./queue-probe";
@@ -40,5 +42,21 @@ export {
   createSystemEventPublisher,
   systemEventDrafts,
 } from "./system-events";
-export { replayFailed, type ReplayOptions } from "./replay-failed";
 export { dedupeKey } from "./dedupe-key";
+export { incomingEventJobName, notificationJobName, deliveryJobName } from "./names/job-names";
+export {
+  subjectOfGithubPayload,
+  subjectOfNotificationData,
+  formatSubject,
+  type JobSubject,
+} from "./names/job-subject";
+export { replayMarkerOf, type ReplayMarker } from "./replay/replay-marker";
+export { describeDeadLetter, type DeadLetter } from "./replay/dead-letter";
+export { matchesSelector, type ReplaySelector } from "./replay/replay-selector";
+export {
+  findDeadLetters,
+  replayDeadLetters,
+  replayJob,
+  ReplayRefused,
+  type ReplayResult,
+} from "./replay/replay-dead-letters";

@@ -2,7 +2,8 @@ import type { Queue } from "bullmq";
 import type { Priority } from "@hookline/config";
 import { addJobs } from "./add-jobs";
 import { toJobId } from "./jobs/job-id";
-import { bullPriority, NOTIFICATION_JOB, type NotificationJob } from "./jobs/notification-job";
+import { bullPriority, type NotificationJob } from "./jobs/notification-job";
+import { notificationJobName } from "./names/job-names";
 
 /** A notification to publish; its id becomes the job id, so publishing it twice queues it once. */
 export interface NotificationDraft {
@@ -36,10 +37,13 @@ export async function publishNotifications(
   const timestamp = new Date().toISOString();
   await addJobs(
     queue,
-    drafts.map((draft) => ({
-      name: NOTIFICATION_JOB,
-      data: completeNotification(draft, source, timestamp),
-      opts: { jobId: toJobId(draft.id), priority: bullPriority(draft.priority) },
-    })),
+    drafts.map((draft) => {
+      const data = completeNotification(draft, source, timestamp);
+      return {
+        name: notificationJobName(data),
+        data,
+        opts: { jobId: toJobId(draft.id), priority: bullPriority(draft.priority) },
+      };
+    }),
   );
 }

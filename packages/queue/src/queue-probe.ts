@@ -11,11 +11,20 @@ export interface QueueProbe {
 
 const STATES = ["waiting", "active", "delayed", "failed", "prioritized"] as const;
 
+/** A key under the queue's own prefix (same cluster slot), gone after 10 s. */
+async function writeProbe(queue: Queue | undefined): Promise<void> {
+  if (!queue) return;
+  const client = await queue.getBackend().client;
+  await client.set(queue.toKey("ready-probe"), Date.now(), { PX: 10_000 });
+}
+
 /**
- * Runs a real queue command (BullMQ's job-count script, on each queue's own
- * keys and slot) rather than PING: a Redis that answers PING but refuses
- * scripts, writes or the slot (out of memory, cluster down, MOVED loops)
- * is not ready. Never rejects; `timeoutMs` bounds the whole probe.
+ * Runs real queue commands rather than PING: BullMQ's job-count script on
+ * each queue's own keys and slot, and one short-lived write beside the first
+ * queue's keys. A Redis that answers PING but refuses scripts, writes or the
+ * slot (out of memory under noeviction, cluster down, MOVED loops) is not
+ * ready: reads alone still pass when Redis is full. Never rejects;
+ * `timeoutMs` bounds the whole probe.
  */
 export async function probeQueues(queues: readonly Queue[], timeoutMs = 1000): Promise<QueueProbe> {
   let timer: NodeJS.Timeout | undefined;
@@ -27,7 +36,10 @@ export async function probeQueues(queues: readonly Queue[], timeoutMs = 1000): P
     timer.unref();
   });
   const probe = (async (): Promise<QueueProbe> => {
-    const counts = await Promise.all(queues.map((queue) => queue.getJobCounts(...STATES)));
+    const [counts] = await Promise.all([
+      Promise.all(queues.map((queue) => queue.getJobCounts(...STATES))),
+      writeProbe(queues[0]),
+    ]);
     const depth = Object.fromEntries(queues.map((queue, index) => [queue.name, counts[index]!]));
     return { ok: true, depth };
   })().catch((error: unknown) => ({

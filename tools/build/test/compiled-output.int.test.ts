@@ -76,7 +76,7 @@ describe("the production build", () => {
     running.child.kill("SIGTERM");
     expect(await running.exited).toBe(0);
     const output = running.output();
-    expect(output.match(/"message":"shutdown complete"/g)).toHaveLength(4);
+    expect(output.match(/"message":"shutdown complete"/g)).toHaveLength(5);
     expect(output).not.toContain("stopping the stack");
     expect(output).toContain("[start] stopped");
   }, 120_000);

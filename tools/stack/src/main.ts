@@ -94,8 +94,8 @@ async function main(): Promise<void> {
     applied.length ? `migrations applied: ${applied.join(", ")}` : "database schema is up to date",
   );
   env.GITHUB_WEBHOOK_SECRET ??= developmentSecret();
-  // Without credentials the dashboard only listens on 127.0.0.1.
-  if (!env.DASHBOARD_PASSWORD) env.DASHBOARD_LOCAL_ONLY ??= "true";
+  // Without named users the dashboard only listens on 127.0.0.1.
+  if (!env.DASHBOARD_USERS) env.DASHBOARD_LOCAL_ONLY ??= "true";
   // Replicas on one host cannot share a metrics port: extra ones take a free one.
   const replicaEnv = (replica: number) =>
     replica === 0

@@ -101,14 +101,19 @@ export function acceptWebhook(deps: AcceptWebhookDeps) {
         return;
       }
       const receivedAt = new Date();
-      await enqueueEvent(deps.queue, jobId, {
-        source: source.name,
-        deliveryId,
-        event: eventName,
-        action: decoded.action,
-        receivedAt: receivedAt.toISOString(),
-        body: decoded.json,
-      });
+      await enqueueEvent(
+        deps.queue,
+        jobId,
+        {
+          source: source.name,
+          deliveryId,
+          event: eventName,
+          action: decoded.action,
+          receivedAt: receivedAt.toISOString(),
+          body: decoded.json,
+        },
+        decoded.subject,
+      );
       deps.dedupe
         .remember(jobId)
         .catch((error) =>

@@ -1,3 +1,4 @@
+import { subjectOfGithubPayload, type JobSubject } from "@hookline/queue";
 import { AppError } from "../errors/app-error";
 import type { ContentKind } from "../http/content-kind";
 
@@ -5,6 +6,8 @@ export interface DecodedBody {
   /** The JSON document as text (for form bodies, the decoded `payload` field). */
   json: string;
   action: string | null;
+  /** Repository and pull request the document is about, for the job's name. */
+  subject: JobSubject;
 }
 
 function jsonText(body: Buffer, kind: ContentKind): string {
@@ -26,5 +29,9 @@ export function decodeBody(body: Buffer, kind: ContentKind): DecodedBody {
     throw new AppError("MALFORMED_BODY", "body must be a JSON object");
   }
   const action = (document as { action?: unknown }).action;
-  return { json, action: typeof action === "string" ? action : null };
+  return {
+    json,
+    action: typeof action === "string" ? action : null,
+    subject: subjectOfGithubPayload(document),
+  };
 }

@@ -1,5 +1,5 @@
 import type { Queue } from "bullmq";
-import type { IncomingEventJob } from "@hookline/queue";
+import { incomingEventJobName, type IncomingEventJob, type JobSubject } from "@hookline/queue";
 import { rethrowQueueError } from "../errors/queue-errors";
 
 /**
@@ -12,6 +12,7 @@ export async function enqueueEvent(
   queue: Queue<IncomingEventJob>,
   jobId: string,
   job: IncomingEventJob,
+  subject: JobSubject = {},
 ): Promise<void> {
-  await queue.add(job.source, job, { jobId }).catch(rethrowQueueError);
+  await queue.add(incomingEventJobName(job, subject), job, { jobId }).catch(rethrowQueueError);
 }

@@ -13,6 +13,8 @@ interface Row {
   try: number;
   statusCode: number | null;
   error: string | null;
+  answerExcerpt: string | null;
+  replay: number;
   durationMs: number;
 }
 
@@ -21,15 +23,26 @@ interface Row {
 function insertRows(prisma: PrismaClient, rows: Row[]): Promise<number> {
   const column = <K extends keyof Row>(key: K) => rows.map((row) => row[key]);
   return prisma.$executeRaw`
-    INSERT INTO delivery_attempts (message_id, channel, notification_ids, attempt, try, status_code, error, duration_ms)
+    INSERT INTO delivery_attempts (message_id, channel, notification_ids, attempt, try, status_code, error,
+      answer_excerpt, replay, duration_ms)
     SELECT * FROM unnest(${column("messageId")}::text[], ${column("channel")}::text[], ${column("notificationIds")}::jsonb[],
       ${column("attempt")}::int[], ${column("try")}::int[], ${column("statusCode")}::int[], ${column("error")}::text[],
-      ${column("durationMs")}::int[])`;
+      ${column("answerExcerpt")}::text[], ${column("replay")}::int[], ${column("durationMs")}::int[])`;
 }
 
 export interface AttemptLog {
-  /** Queues the HTTP requests of one delivery attempt for delivery_attempts. */
-  record(job: DeliveryJob, attempt: number, tries: readonly TryRecord[]): void;
+  /**
+   * Queues the HTTP requests of one delivery attempt for delivery_attempts.
+   * `answerExcerpt` is the start of the body of the answer that was read (the
+   * attempt's last request: earlier ones were retried unread); the replay
+   * number comes from the job's replay marker (0 when never replayed).
+   */
+  record(
+    job: DeliveryJob,
+    attempt: number,
+    tries: readonly TryRecord[],
+    answerExcerpt?: string | null,
+  ): void;
   /** Writes what is queued; called on a timer, when enough piled up, and at shutdown. */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -56,8 +69,8 @@ export function createAttemptLog(
   const timer = setInterval(() => void flush(), FLUSH_INTERVAL_MS);
   timer.unref();
   return {
-    record(job, attempt, tries) {
-      for (const record of tries) {
+    record(job, attempt, tries, answerExcerpt = null) {
+      for (const [index, record] of tries.entries()) {
         pending.push({
           messageId: job.messageId,
           channel: job.channel,
@@ -66,6 +79,8 @@ export function createAttemptLog(
           try: record.try,
           statusCode: record.statusCode,
           error: record.error,
+          answerExcerpt: index === tries.length - 1 ? answerExcerpt : null,
+          replay: job.replay?.count ?? 0,
           durationMs: Math.round(record.durationMs),
         });
       }

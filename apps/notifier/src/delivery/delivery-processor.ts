@@ -13,6 +13,7 @@ import type { CircuitBreaker } from "../circuit/circuit-breaker";
 import type { NotifierMetrics } from "../notifier-metrics";
 import type { AttemptLog } from "./attempt-log";
 import { buildMessage } from "./build-message";
+import { answerExcerpt, failureReason } from "./failure-reason";
 
 export interface DeliveryDeps {
   routes: ReadonlyMap<string, ChannelRoute>;
@@ -31,10 +32,6 @@ export interface DeliveryDeps {
 export interface DeliveryResult {
   statusCode: number;
   responseBody: string;
-}
-
-function excerpt(text: string): string {
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
 /**
@@ -70,6 +67,12 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
     // Every other request to the channel, on any replica, waits as this one does.
     const keepQuiet = (retryAfterMs: number) =>
       deps.breaker.quiet(delivery.channel, Date.now() + retryAfterMs);
+    const attempt = job.attemptsMade + 1;
+    const attempts = job.opts.attempts ?? 1;
+    // The first attempt after a replay counts the replay, once per replica that takes it.
+    if (delivery.replay && job.attemptsMade === 0)
+      deps.metrics.replayed.inc({ channel: delivery.channel });
+    let answer: string | null = null;
     const { body, headers } = buildMessage(delivery, config);
     const stopTimer = deps.metrics.duration.startTimer({ channel: delivery.channel });
     try {
@@ -92,14 +95,11 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
         await deps.breaker.recordSuccess(delivery.channel);
       deps.metrics.circuitOpen.set({ channel: delivery.channel }, 0);
       deps.metrics.deliveries.inc({ channel: delivery.channel, outcome: "delivered" });
+      answer = answerExcerpt(delivered.responseBody);
       return delivered;
     } catch (error) {
       if (!(error instanceof DeliveryFailure)) throw error;
-      const detail = `${error.message}${error.responseBody ? `: ${excerpt(error.responseBody)}` : ""}`;
-      if (error.permanent) {
-        deps.metrics.deliveries.inc({ channel: delivery.channel, outcome: "failed" });
-        throw new UnrecoverableError(`${detail} (permanent, not retried)`);
-      }
+      answer = answerExcerpt(error.responseBody);
       // The receiver named when to come back: wait for it in the delayed set,
       // spending no attempt (DelayedError leaves attemptsMade as it was).
       const retryAfterMs = tries.at(-1)?.retryAfterMs;
@@ -109,6 +109,29 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
         await job.moveToDelayed(until, token);
         throw new DelayedError();
       }
+      const detail = failureReason({
+        statusCode: error.statusCode,
+        message: error.message,
+        url: config.url,
+        answer: error.responseBody,
+        attempt,
+        attempts,
+        at: new Date(),
+        permanent: error.permanent,
+      });
+      if (error.permanent || attempt >= attempts) {
+        // Into the failed set for good: the dead-letter queue. Said once, here.
+        deps.metrics.deliveries.inc({ channel: delivery.channel, outcome: "failed" });
+        deps.metrics.deadLetters.inc({ channel: delivery.channel });
+        deps.logger.warn("dead letter", {
+          channel: delivery.channel,
+          message_id: delivery.messageId,
+          status_code: error.statusCode,
+          reason: detail,
+          replay: delivery.replay?.count ?? 0,
+        });
+      }
+      if (error.permanent) throw new UnrecoverableError(detail);
       const { failure_threshold, cooldown } = config.circuit_breaker;
       if (await deps.breaker.recordFailure(delivery.channel, failure_threshold, cooldown)) {
         deps.metrics.circuitOpen.set({ channel: delivery.channel }, 1);
@@ -117,11 +140,12 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
           .onCircuitOpened(delivery.channel)
           .catch((cause) => deps.logger.warn("could not report open circuit", { error: cause }));
       }
-      deps.metrics.deliveries.inc({ channel: delivery.channel, outcome: "retry" });
+      if (attempt < attempts)
+        deps.metrics.deliveries.inc({ channel: delivery.channel, outcome: "retry" });
       throw new Error(detail);
     } finally {
       stopTimer();
-      deps.attempts.record(delivery, job.attemptsMade + 1, tries);
+      deps.attempts.record(delivery, attempt, tries, answer);
     }
   };
 }

@@ -4,7 +4,7 @@ import {
   addJobs,
   bullPriority,
   CHANNEL_SCHEDULE_BACKOFF,
-  DELIVERY_JOB,
+  deliveryJobName,
   priorityRank,
   type DeliveryJob,
 } from "@hookline/queue";
@@ -29,7 +29,7 @@ export async function enqueueDeliveries(
   await addJobs(
     queue,
     deliveries.map(({ job, channel }) => ({
-      name: DELIVERY_JOB,
+      name: deliveryJobName(job),
       data: job,
       opts: deliveryJobOptions(job, channel),
     })),

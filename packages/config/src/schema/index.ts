@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { githubSchema } from "./github";
+import { dashboardSchema } from "./dashboard";
 import { incomingSchema } from "./incoming";
 import { outgoingSchema } from "./outgoing";
 import { redisSchema } from "./redis";
@@ -31,14 +32,7 @@ const notifierSchema = queueProcessSchema(20, 9465, 5).extend({
   delivery_lock_duration: duration.prefault(15),
 });
 
-export const dashboardSchema = z.object({
-  port: port.default(3001),
-  /** Where an authenticated dashboard listens; a local-only one always binds 127.0.0.1. */
-  host: z.string().default("0.0.0.0"),
-  username: z.string().min(1).optional(),
-  password: z.string().min(8).optional(),
-  local_only: flag.default(false),
-});
+export { dashboardSchema };
 
 export const configSchema = z.object({
   log_level: z.enum(["error", "warn", "info", "http", "verbose", "debug", "silly"]).default("info"),

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { replayMarkerSchema } from "../replay/replay-marker";
 import { notificationJobSchema, type NotificationJob } from "./notification-job";
 
 export const DELIVERY_JOB = "delivery" as const;
@@ -14,6 +15,8 @@ export const deliveryJobSchema = z.object({
   notifications: z.array(notificationJobSchema).min(1),
   /** Sent as an array (a batching channel) rather than one object. */
   batched: z.boolean(),
+  /** Set by a replay: the attempts that follow are a replay's. */
+  replay: replayMarkerSchema.optional(),
 });
 
 export type DeliveryJob = z.infer<typeof deliveryJobSchema>;

@@ -26,6 +26,11 @@ export function bullPriority(priority: Priority): number {
   return BULL_PRIORITY[priority];
 }
 
+/** The word for a BullMQ priority number ("high" for 2), for people; undefined for none or unknown. */
+export function priorityWord(bullPriorityNumber: number | undefined): Priority | undefined {
+  return PRIORITIES.find((word) => BULL_PRIORITY[word] === bullPriorityNumber);
+}
+
 export function priorityRank(priority: Priority): number {
   return PRIORITIES.indexOf(priority);
 }

@@ -1,0 +1,151 @@
+import {
+  ALL_QUEUE_NAMES,
+  DEFAULT_JOB_OPTIONS,
+  type DeadLetter,
+  type QueueName,
+} from "@hookline/queue";
+import { formatTime, html, SafeHtml } from "../http/html";
+import type { ReplayFields } from "../replay/replay-request";
+
+export const FILTER_FIELDS = ["repo", "pr", "channel", "event", "since", "until"] as const;
+
+export type Filters = Partial<Record<(typeof FILTER_FIELDS)[number] | "queue", string>>;
+
+function hidden(filters: Filters): SafeHtml {
+  return html`${(["queue", ...FILTER_FIELDS] as const).map((key) =>
+    filters[key] ? html`<input type="hidden" name="${key}" value="${filters[key]}" />` : "",
+  )}`;
+}
+
+function retention(queue: QueueName): string {
+  const age = (DEFAULT_JOB_OPTIONS[queue].removeOnFail as { age?: number } | undefined)?.age;
+  return age === undefined ? "until replayed or cleaned" : `${Math.round(age / 86_400)} days`;
+}
+
+function filterForm(filters: Filters): SafeHtml {
+  const input = (name: keyof Filters, label: string, placeholder: string) =>
+    html`<label
+      >${label}<input name="${name}" value="${filters[name] ?? ""}" placeholder="${placeholder}"
+    /></label>`;
+  return html`<form class="filters" method="get" action="/dead-letters">
+    <label
+      >Queue<select name="queue">
+        ${ALL_QUEUE_NAMES.map(
+          (name) =>
+            html`<option
+              value="${name}"
+              ${new SafeHtml((filters.queue ?? "deliveries") === name ? " selected" : "")}
+            >
+              ${name}
+            </option>`,
+        )}
+      </select></label
+    >
+    ${input("repo", "Repository", "acme/web")}${input("pr", "Pull request", "603")}
+    ${input("channel", "Channel", "alerting")}${input("event", "Event type", "pr.created or pr.*")}
+    ${input("since", "Failed since (with zone)", "2026-11-29T03:00Z")}${input("until", "Until (with zone)", "2026-11-29T09:00Z")}
+    <button type="submit">Filter</button><a href="/dead-letters">clear</a>
+  </form>`;
+}
+
+function row(letter: DeadLetter, timeZone: string): SafeHtml {
+  const subject = letter.repository
+    ? `${letter.repository}${letter.pr !== undefined ? `#${letter.pr}` : ""}`
+    : "—";
+  return html`<tr data-job-id="${letter.id}">
+    <td>${formatTime(letter.failedAt, timeZone)}</td>
+    <td>${letter.channel ?? "—"}</td>
+    <td>${letter.eventTypes.join(", ")}</td>
+    <td>${subject}</td>
+    <td class="reason">${letter.reason}</td>
+    <td>${letter.attemptsMade}/${letter.attempts}</td>
+    <td>${letter.replays || ""}</td>
+    <td><a href="/queue/${letter.queue}/${encodeURIComponent(letter.id)}">${letter.id}</a></td>
+  </tr>`;
+}
+
+export interface DeadLetterListing {
+  filters: Filters;
+  letters: DeadLetter[];
+  /** How many match in all (the list may be cut). */
+  total: number;
+  canReplay: boolean;
+  timeZone: string;
+  error?: string;
+}
+
+/** The dead-letter view: filters, the matching failed jobs, and the replay button for the filtered set. */
+export function deadLetterList(listing: DeadLetterListing): SafeHtml {
+  const { filters, letters, total, timeZone } = listing;
+  const queue = (filters.queue ?? "deliveries") as QueueName;
+  const replayForm = listing.canReplay
+    ? html`<form method="post" action="/dead-letters/replay">
+        ${hidden(filters)}
+        <input type="hidden" name="step" value="dry-run" />
+        <button type="submit" class="danger" ${total === 0 ? new SafeHtml("disabled") : ""}>
+          Replay the ${total} filtered dead letters…
+        </button>
+        <span class="note">A dry run counts them first; nothing is sent until you confirm.</span>
+      </form>`
+    : html`<p class="note">Your role may look, not replay.</p>`;
+  return html`${filterForm(filters)}
+    ${listing.error ? html`<p class="error" role="alert">${listing.error}</p>` : ""}
+    <p>
+      <strong id="total">${total}</strong> dead letters in ${queue}
+      match${letters.length < total ? ` (showing the newest ${letters.length})` : ""}. Failed jobs
+      are kept ${retention(queue)}.
+    </p>
+    ${replayForm}
+    <table id="dead-letters">
+      <thead>
+        <tr>
+          <th>Failed at</th>
+          <th>Channel</th>
+          <th>Event</th>
+          <th>Repository#PR</th>
+          <th>Status and answer</th>
+          <th>Attempt</th>
+          <th>Replays</th>
+          <th>Job</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${letters.map((letter) => row(letter, timeZone))}
+      </tbody>
+    </table>`;
+}
+
+/** The confirmation after a dry run: the count, and one button that replays exactly that set. */
+export function replayConfirmation(filters: Filters, matched: number): SafeHtml {
+  const described = Object.entries(filters)
+    .filter(([, value]) => value)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(", ");
+  return html`<div class="confirm" role="dialog">
+    <p>
+      Dry run: <strong id="matched">${matched}</strong> dead letters match
+      (${described || "no filter: all of them"}).
+    </p>
+    <p>
+      Replaying sends each again with fresh attempts and the same webhook-id. This is recorded in
+      the audit log.
+    </p>
+    <form method="post" action="/dead-letters/replay">
+      ${hidden(filters)} <input type="hidden" name="step" value="confirm" /><input
+        type="hidden"
+        name="expected"
+        value="${matched}"
+      />
+      <button type="submit" class="danger" id="confirm-replay">
+        Replay ${matched} dead letters
+      </button>
+      <a href="/dead-letters">cancel</a>
+    </form>
+  </div>`;
+}
+
+/** Filters from the query or the form as replay fields: no filter at all means every dead letter. */
+export function replayFieldsOf(filters: Filters, dryRun: boolean): ReplayFields {
+  const selecting = FILTER_FIELDS.some((key) => filters[key]);
+  return { ...filters, all: !selecting, dry_run: dryRun };
+}

@@ -1,0 +1,36 @@
+import type { RequestHandler } from "express";
+import { DashboardError } from "./dashboard-error";
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Refuses cross-site requests on every mutating route (Bull Board's XHR API,
+ * the dead-letter forms, POST /api/replay): a browser sends Basic credentials
+ * to any site that asks, so a page elsewhere could otherwise press Replay.
+ * Browsers say where a request comes from (Sec-Fetch-Site, Origin); a request
+ * with neither is not from a browser (curl, scripts) and carries its own credentials.
+ */
+export function sameOrigin(): RequestHandler {
+  return (req, _res, next) => {
+    if (SAFE_METHODS.has(req.method)) return next();
+    const site = req.get("sec-fetch-site");
+    const origin = req.get("origin");
+    let sameHost = true;
+    if (origin !== undefined) {
+      try {
+        sameHost = new URL(origin).host === req.get("host");
+      } catch {
+        sameHost = false;
+      }
+    }
+    if ((site !== undefined && site !== "same-origin" && site !== "none") || !sameHost)
+      return next(
+        new DashboardError(
+          403,
+          "CROSS_SITE_REQUEST",
+          "cross-site requests may not change anything",
+        ),
+      );
+    next();
+  };
+}

@@ -1,0 +1,95 @@
+import { createHash } from "node:crypto";
+import type { RequestHandler, Response } from "express";
+import type { DashboardConfig, DashboardRole } from "@hookline/config";
+import type { Logger } from "@hookline/observability";
+import { DashboardError, sendError } from "../http/dashboard-error";
+import type { LoginThrottle } from "./login-throttle";
+import { verifyPassword } from "./password-hash";
+
+export interface DashboardUser {
+  name: string;
+  role: DashboardRole;
+}
+
+/** The signed-in user, set by `authenticate`. */
+export function userOf(res: Response): DashboardUser {
+  return res.locals.user as DashboardUser;
+}
+
+// Compared against when the user does not exist, so an unknown name costs
+// the same time as a wrong password and timing tells nothing.
+const NO_SUCH_USER =
+  "scrypt.32768.8.1.AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+
+// A browser sends Basic credentials with every request (the board polls every
+// few seconds); scrypt on each would cost ~80 ms of CPU. Verified credentials
+// are remembered by digest for a few minutes, never as text.
+const REMEMBER_MS = 5 * 60_000;
+
+function challenge(res: Response, error: DashboardError): void {
+  res.set("WWW-Authenticate", 'Basic realm="hookline", charset="UTF-8"');
+  sendError(res, error);
+}
+
+export interface AuthenticateDeps {
+  config: DashboardConfig;
+  throttle: LoginThrottle;
+  logger: Logger;
+}
+
+/**
+ * HTTP Basic authentication against the named users of dashboard.users.
+ * Failed logins are logged (user and address, never the password) and
+ * throttled per user and per address. A local-only dashboard without users
+ * treats everyone on 127.0.0.1 as the operator "local".
+ */
+export function authenticate({ config, throttle, logger }: AuthenticateDeps): RequestHandler {
+  const verified = new Map<string, { user: DashboardUser; until: number }>();
+  const users = Object.entries(config.users);
+  return async (req, res, next) => {
+    if (users.length === 0 && config.local_only) {
+      res.locals.user = { name: "local", role: "operator" } satisfies DashboardUser;
+      return next();
+    }
+    const [scheme, encoded] = (req.headers.authorization ?? "").split(" ");
+    const text = Buffer.from(encoded ?? "", "base64").toString("utf8");
+    const colon = text.indexOf(":");
+    if (scheme !== "Basic" || colon < 0)
+      return challenge(res, new DashboardError(401, "UNAUTHORIZED", "credentials required"));
+    const name = text.slice(0, colon);
+    const password = text.slice(colon + 1);
+    const digest = createHash("sha256").update(text).digest("base64");
+    const known = verified.get(digest);
+    if (known && known.until > Date.now()) {
+      res.locals.user = known.user;
+      return next();
+    }
+    const address = req.ip ?? req.socket.remoteAddress ?? "unknown";
+    try {
+      const wait = await throttle.waitSeconds(name, address);
+      if (wait > 0) {
+        logger.warn("login throttled", { user: name, source_ip: address, retry_after_s: wait });
+        return sendError(
+          res,
+          new DashboardError(429, "TOO_MANY_LOGINS", "too many failed logins; try again later", {
+            "Retry-After": String(wait),
+          }),
+        );
+      }
+      const entry = config.users[name];
+      const ok = await verifyPassword(entry?.password_hash ?? NO_SUCH_USER, password);
+      if (!entry || !ok) {
+        const failures = await throttle.failed(name, address);
+        logger.warn("failed login", { user: name, source_ip: address, failures });
+        return challenge(res, new DashboardError(401, "UNAUTHORIZED", "credentials required"));
+      }
+      await throttle.succeeded(name, address);
+      const user: DashboardUser = { name, role: entry.role };
+      verified.set(digest, { user, until: Date.now() + REMEMBER_MS });
+      res.locals.user = user;
+      next();
+    } catch (error) {
+      next(error);
+    }
+  };
+}

@@ -1,0 +1,182 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { chromium, type Browser, type BrowserContext } from "playwright-core";
+import { REPO_ROOT, waitForJob } from "@hookline/test-utils";
+import {
+  PASSWORDS,
+  startDashboardFixture,
+  type DashboardFixture,
+  type TestUser,
+} from "./support/dashboard-fixture";
+
+// Screenshots for people to look at (gitignored); CI keeps them as artifacts.
+const ARTIFACTS = join(REPO_ROOT, "test-artifacts", "dashboard");
+const CHROMIUM = "/usr/bin/chromium";
+
+// A browser on a shared two-core machine: generous bounds, never tight timing.
+jest.setTimeout(90_000);
+
+describe("the dashboard in a real browser", () => {
+  let fixture: DashboardFixture;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  let failed: string[];
+  let web: string[];
+  let api: string[];
+  let completed: string;
+
+  const signIn = async (user: TestUser) => {
+    const context = await browser.newContext({
+      httpCredentials: { username: user, password: PASSWORDS[user] },
+      viewport: { width: 1400, height: 900 },
+      timezoneId: "America/Los_Angeles", // the page must not depend on the browser's zone
+    });
+    contexts.push(context);
+    return context.newPage();
+  };
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    fixture = await startDashboardFixture();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--no-sandbox"],
+    });
+    // Each notification goes to both channels: two dead letters each.
+    const both = (id: string) => [id, id.replace(".alerting", ".monitoring")];
+    web = [
+      ...both(await fixture.publishFor("acme/web", 603)),
+      ...both(await fixture.publishFor("acme/web", 604, "alerting", "pr.merged")),
+    ];
+    api = both(await fixture.publishFor("acme/api", 7));
+    failed = [...web, ...api];
+    for (const id of failed) await waitForJob(fixture.harness.deliveryQueue, id, ["failed"]);
+    fixture.receiver.reply(() => ({ status: 200 }));
+    completed = await fixture.publishFor("acme/done", 1);
+    await waitForJob(fixture.harness.deliveryQueue, completed, ["completed"]);
+    fixture.receiver.reply(() => ({ status: 422, body: '{"error":"unknown event type"}' }));
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await fixture?.close();
+  });
+
+  it("lets an operator log in, filter dead letters by repository, dry-run, confirm, and replay each exactly once", async () => {
+    const page = await signIn("otto");
+    await page.goto(`${fixture.url}/`);
+    await page.getByText("hookline").first().waitFor();
+
+    await page.goto(`${fixture.url}/dead-letters`);
+    await page.fill('input[name="repo"]', "acme/web");
+    await page.click('button:has-text("Filter")');
+    await page.waitForURL(/repo=acme%2Fweb/);
+    const rows = page.locator("#dead-letters tbody tr");
+    const webIds = web;
+    expect(await rows.count()).toBe(webIds.length);
+    const shownIds = await rows.evaluateAll((elements) =>
+      elements.map((element) => element.getAttribute("data-job-id")),
+    );
+    expect(shownIds.sort()).toEqual([...webIds].sort());
+    await expect(page.locator("#dead-letters").innerText()).resolves.toMatch(
+      /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/,
+    );
+    await expect(page.locator("#dead-letters").innerText()).resolves.toContain("acme/web#603");
+    await page.screenshot({ path: join(ARTIFACTS, "dead-letters.png"), fullPage: true });
+    // The README's picture (docs/images/dead-letters.png is a copy): the table, no blank page.
+    const table = await page.locator("#dead-letters").boundingBox();
+    await page.screenshot({
+      path: join(ARTIFACTS, "dead-letters-readme.png"),
+      clip: { x: 0, y: 0, width: 1400, height: Math.ceil(table!.y + table!.height + 16) },
+    });
+
+    await page.click('button:has-text("Replay the 4 filtered dead letters")');
+    await expect(page.locator("#matched").innerText()).resolves.toBe("4");
+    await page.screenshot({ path: join(ARTIFACTS, "replay-confirmation.png") });
+    expect((await fixture.harness.deliveryQueue.getJobs(["failed"])).length).toBe(failed.length); // the dry run moved nothing
+
+    const failedAttemptIds = fixture.receiver.received.map(
+      (request) => request.headers["webhook-id"],
+    );
+    const before = fixture.receiver.received.length;
+    fixture.receiver.reply(() => ({ status: 200 }));
+    await page.click("#confirm-replay");
+    await expect(page.locator("#replayed").innerText()).resolves.toMatch(/Replayed 4 of 4/);
+    for (const id of webIds) await waitForJob(fixture.harness.deliveryQueue, id, ["completed"]);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // anything extra would arrive now
+    const resent = fixture.receiver.received
+      .slice(before)
+      .map((request) => request.headers["webhook-id"]);
+    expect([...resent].sort()).toEqual([...webIds].sort());
+    for (const id of webIds) expect(failedAttemptIds).toContain(id);
+    expect(await (await fixture.harness.deliveryQueue.getJob(api[0]!))!.isFailed()).toBe(true);
+
+    await page.goto(`${fixture.url}/audit`);
+    const audit = await page.locator("#audit tbody tr").first().innerText();
+    expect(audit).toMatch(/otto\s+replay\s+ui\s+deliveries/);
+    expect(audit).toContain('"repo":"acme/web"');
+    expect(audit).toMatch(/\s4\s/);
+    const row = await fixture.harness.prisma.auditEntry.findFirst({ where: { actor: "otto" } });
+    expect(row).toMatchObject({ action: "replay", origin: "ui", count: 4 });
+  });
+
+  it("shows a viewer the dead letters but no replay, and refuses the replay when sent anyway", async () => {
+    const page = await signIn("vera");
+    await page.goto(`${fixture.url}/dead-letters`);
+    await page.getByText("Your role may look, not replay.").waitFor();
+    expect(await page.locator('button:has-text("Replay")').count()).toBe(0);
+    const status = await page.evaluate(async () => {
+      const response = await fetch("/dead-letters/replay", {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        body: "step=confirm&expected=1&repo=acme%2Fapi",
+      });
+      return response.status;
+    });
+    expect(status).toBe(403);
+    const apiStatus = await page.evaluate(async () => {
+      const response = await fetch("/api/replay", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ repo: "acme/api" }),
+      });
+      return response.status;
+    });
+    expect(apiStatus).toBe(403);
+    expect(await (await fixture.harness.deliveryQueue.getJob(api[0]!))!.isFailed()).toBe(true);
+  });
+
+  it("offers Retry on a failed delivery (a replay, same webhook-id) but not on a completed one", async () => {
+    const page = await signIn("otto");
+    // Bull Board's Retry is the circular-arrows icon (lucide refresh-cw).
+    const retry = page.locator("button:has(svg.lucide-refresh-cw)");
+    await page.goto(`${fixture.url}/queue/deliveries/${encodeURIComponent(api[0]!)}`);
+    await page.getByText("pr.created → alerting · acme/api#7").first().waitFor();
+    await retry.first().waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, "failed-job.png"), fullPage: true });
+    expect(await page.getByText(/^priority \d$/).count()).toBe(0); // the word is in the name
+    // Bull Board's own times: date, time and zone, in UTC although the browser is in Los Angeles.
+    expect(await page.locator("body").innerText()).toMatch(
+      /\d\d\/\d\d\/\d{4},\s+\d\d:\d\d:\d\d UTC/,
+    );
+    const before = fixture.receiver.received.length;
+    fixture.receiver.reply(() => ({ status: 200 }));
+    await retry.first().click();
+    await page.getByRole("button", { name: "Confirm" }).click();
+    await waitForJob(fixture.harness.deliveryQueue, api[0]!, ["completed"]);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(
+      fixture.receiver.received.slice(before).map((request) => request.headers["webhook-id"]),
+    ).toEqual([api[0]]);
+    const entry = await fixture.harness.prisma.auditEntry.findFirst({ where: { action: "retry" } });
+    expect(entry).toMatchObject({ actor: "otto", origin: "ui", jobIds: [api[0]] });
+
+    await page.goto(`${fixture.url}/queue/deliveries/${encodeURIComponent(completed)}`);
+    await page.getByText("acme/done#1").first().waitFor();
+    await page.getByText("Finished at").first().waitFor();
+    expect(await retry.count()).toBe(0);
+    await page.screenshot({ path: join(ARTIFACTS, "completed-job.png"), fullPage: true });
+  });
+});

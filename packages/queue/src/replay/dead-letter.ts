@@ -1,0 +1,83 @@
+import type { Job } from "bullmq";
+import { deliveryJobSchema } from "../jobs/delivery-job";
+import { incomingEventJobSchema } from "../jobs/incoming-event-job";
+import { notificationJobSchema } from "../jobs/notification-job";
+import { subjectOfGithubPayload, subjectOfNotificationData } from "../names/job-subject";
+import { QUEUE_NAMES, type QueueName } from "../queue-names";
+import { replayMarkerOf } from "./replay-marker";
+
+/** A failed job as on-call reads it: what, where, why, when. */
+export interface DeadLetter {
+  queue: QueueName;
+  id: string;
+  name: string;
+  /** Outgoing channel (deliveries only). */
+  channel?: string;
+  /** Event types in the job: pr.created for a delivery, pull_request.closed for a GitHub event. */
+  eventTypes: string[];
+  repository?: string;
+  /** Pull request number (#603). */
+  pr?: number;
+  /** When it last failed, ms since the epoch. */
+  failedAt: number;
+  /** One line: status, host, answer excerpt, attempt n of N, time (deliveries). */
+  reason: string;
+  attemptsMade: number;
+  attempts: number;
+  /** How many times it has been replayed before. */
+  replays: number;
+}
+
+function describeData(queue: QueueName, data: unknown) {
+  if (queue === QUEUE_NAMES.deliveries) {
+    const parsed = deliveryJobSchema.safeParse(data);
+    if (!parsed.success) return { eventTypes: [] };
+    const first = parsed.data.notifications[0]!;
+    const subject = subjectOfNotificationData(first.data);
+    return {
+      channel: parsed.data.channel,
+      eventTypes: [...new Set(parsed.data.notifications.map((item) => item.event_type))],
+      repository: subject.repository,
+      pr: subject.number,
+    };
+  }
+  if (queue === QUEUE_NAMES.notifications) {
+    const parsed = notificationJobSchema.safeParse(data);
+    if (!parsed.success) return { eventTypes: [] };
+    const subject = subjectOfNotificationData(parsed.data.data);
+    return {
+      eventTypes: [parsed.data.event_type],
+      repository: subject.repository,
+      pr: subject.number,
+    };
+  }
+  const parsed = incomingEventJobSchema.safeParse(data);
+  if (!parsed.success) return { eventTypes: [] };
+  const { event, action, body } = parsed.data;
+  let document: unknown;
+  try {
+    document = JSON.parse(body);
+  } catch {
+    document = undefined;
+  }
+  const subject = subjectOfGithubPayload(document);
+  return {
+    eventTypes: [action ? `${event}.${action}` : event],
+    repository: subject.repository,
+    pr: subject.number,
+  };
+}
+
+export function describeDeadLetter(queue: QueueName, job: Job): DeadLetter {
+  return {
+    queue,
+    id: job.id!,
+    name: job.name,
+    ...describeData(queue, job.data),
+    failedAt: job.finishedOn ?? job.processedOn ?? job.timestamp,
+    reason: (job.failedReason ?? "").split("\n")[0] ?? "",
+    attemptsMade: job.attemptsMade,
+    attempts: job.opts.attempts ?? 1,
+    replays: replayMarkerOf(job.data)?.count ?? 0,
+  };
+}
