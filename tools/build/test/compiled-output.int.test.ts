@@ -71,6 +71,7 @@ describe("the production build", () => {
       "worker running",
       "notifier running",
       "dashboard listening",
+      "sweeper running",
     ])
       await running.waitForLog((line) => line.message === message, 45_000);
     running.child.kill("SIGTERM");
