@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { Queue } from "bullmq";
 import { replayDeadLetters, replayJob } from "@hookline/queue";
 import type { AuditLog } from "../audit/audit-log";
-import { DashboardError } from "../http/dashboard-error";
+import { HttpError } from "@hookline/http-errors";
 import { userOf } from "../users/authenticate";
 import { requirePermission } from "../users/require-permission";
 
@@ -26,8 +26,7 @@ export function boardGuard(queues: ReadonlyMap<string, Queue>, audit: AuditLog):
   const router = express.Router();
   const queueOf = (req: Request): Queue => {
     const queue = queues.get(String(req.params.queueName));
-    if (!queue)
-      throw new DashboardError(404, "QUEUE_NOT_FOUND", `no queue ${req.params.queueName}`);
+    if (!queue) throw new HttpError(404, "QUEUE_NOT_FOUND", `no queue ${req.params.queueName}`);
     return queue;
   };
   const record = (
@@ -52,7 +51,7 @@ export function boardGuard(queues: ReadonlyMap<string, Queue>, audit: AuditLog):
     guarded(async (req, res) => {
       const queue = queueOf(req);
       if (req.params.queueStatus !== "failed")
-        throw new DashboardError(403, "NOT_RETRIABLE", "only failed jobs are retried (replayed)");
+        throw new HttpError(403, "NOT_RETRIABLE", "only failed jobs are retried (replayed)");
       const { replayed } = await replayDeadLetters(queue, {});
       await record(res, "retry", queue, { status: "failed", all: true }, replayed);
       res.json({ retried: replayed.length, skipped: 0 });
@@ -65,10 +64,10 @@ export function boardGuard(queues: ReadonlyMap<string, Queue>, audit: AuditLog):
       const queue = queueOf(req);
       const jobId = String(req.params.jobId);
       const job = await queue.getJob(jobId);
-      if (!job) throw new DashboardError(404, "JOB_NOT_FOUND", `no job ${jobId} in ${queue.name}`);
+      if (!job) throw new HttpError(404, "JOB_NOT_FOUND", `no job ${jobId} in ${queue.name}`);
       const state = await job.getState();
       if (state !== "failed")
-        throw new DashboardError(
+        throw new HttpError(
           409,
           "JOB_NOT_FAILED",
           `job ${jobId} is ${state}: only failed jobs are retried (a completed delivery was delivered)`,
@@ -85,7 +84,7 @@ export function boardGuard(queues: ReadonlyMap<string, Queue>, audit: AuditLog):
       const queue = queueOf(req);
       const status = String(req.params.queueStatus);
       if (!["completed", "failed"].includes(status))
-        throw new DashboardError(403, "NOT_CLEANABLE", "only completed or failed jobs are cleaned");
+        throw new HttpError(403, "NOT_CLEANABLE", "only completed or failed jobs are cleaned");
       const removed = await queue.clean(0, 0, status as "completed" | "failed");
       await record(res, "clean", queue, { status }, removed);
       res.json({});
@@ -98,7 +97,7 @@ export function boardGuard(queues: ReadonlyMap<string, Queue>, audit: AuditLog):
       const queue = queueOf(req);
       const jobId = String(req.params.jobId);
       const job = await queue.getJob(jobId);
-      if (!job) throw new DashboardError(404, "JOB_NOT_FOUND", `no job ${jobId} in ${queue.name}`);
+      if (!job) throw new HttpError(404, "JOB_NOT_FOUND", `no job ${jobId} in ${queue.name}`);
       await job.remove();
       await record(res, "clean", queue, { job: jobId }, [jobId]);
       res.status(204).end();
@@ -107,7 +106,7 @@ export function boardGuard(queues: ReadonlyMap<string, Queue>, audit: AuditLog):
   router.use("/api", (req, _res, next) => {
     if (req.method === "GET" || req.method === "HEAD") return next();
     next(
-      new DashboardError(
+      new HttpError(
         403,
         "NOT_OFFERED",
         `${req.method} ${req.baseUrl}${req.path} is not offered on this dashboard`,

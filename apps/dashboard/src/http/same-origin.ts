@@ -1,5 +1,5 @@
 import type { RequestHandler } from "express";
-import { DashboardError } from "./dashboard-error";
+import { HttpError } from "@hookline/http-errors";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -25,11 +25,7 @@ export function sameOrigin(): RequestHandler {
     }
     if ((site !== undefined && site !== "same-origin" && site !== "none") || !sameHost)
       return next(
-        new DashboardError(
-          403,
-          "CROSS_SITE_REQUEST",
-          "cross-site requests may not change anything",
-        ),
+        new HttpError(403, "CROSS_SITE_REQUEST", "cross-site requests may not change anything"),
       );
     next();
   };

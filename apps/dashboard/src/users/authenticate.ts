@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { RequestHandler, Response } from "express";
 import type { DashboardConfig, DashboardRole } from "@hookline/config";
 import type { Logger } from "@hookline/observability";
-import { DashboardError, sendError } from "../http/dashboard-error";
+import { HttpError, sendError } from "@hookline/http-errors";
 import type { LoginThrottle } from "./login-throttle";
 import { verifyPassword } from "./password-hash";
 
@@ -26,7 +26,7 @@ const NO_SUCH_USER =
 // are remembered by digest for a few minutes, never as text.
 const REMEMBER_MS = 5 * 60_000;
 
-function challenge(res: Response, error: DashboardError): void {
+function challenge(res: Response, error: HttpError): void {
   res.set("WWW-Authenticate", 'Basic realm="hookline", charset="UTF-8"');
   sendError(res, error);
 }
@@ -55,7 +55,7 @@ export function authenticate({ config, throttle, logger }: AuthenticateDeps): Re
     const text = Buffer.from(encoded ?? "", "base64").toString("utf8");
     const colon = text.indexOf(":");
     if (scheme !== "Basic" || colon < 0)
-      return challenge(res, new DashboardError(401, "UNAUTHORIZED", "credentials required"));
+      return challenge(res, new HttpError(401, "UNAUTHORIZED", "credentials required"));
     const name = text.slice(0, colon);
     const password = text.slice(colon + 1);
     const digest = createHash("sha256").update(text).digest("base64");
@@ -71,7 +71,7 @@ export function authenticate({ config, throttle, logger }: AuthenticateDeps): Re
         logger.warn("login throttled", { user: name, source_ip: address, retry_after_s: wait });
         return sendError(
           res,
-          new DashboardError(429, "TOO_MANY_LOGINS", "too many failed logins; try again later", {
+          new HttpError(429, "TOO_MANY_LOGINS", "too many failed logins; try again later", {
             "Retry-After": String(wait),
           }),
         );
@@ -81,7 +81,7 @@ export function authenticate({ config, throttle, logger }: AuthenticateDeps): Re
       if (!entry || !ok) {
         const failures = await throttle.failed(name, address);
         logger.warn("failed login", { user: name, source_ip: address, failures });
-        return challenge(res, new DashboardError(401, "UNAUTHORIZED", "credentials required"));
+        return challenge(res, new HttpError(401, "UNAUTHORIZED", "credentials required"));
       }
       await throttle.succeeded(name, address);
       const user: DashboardUser = { name, role: entry.role };

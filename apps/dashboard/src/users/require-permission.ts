@@ -1,5 +1,5 @@
 import type { RequestHandler } from "express";
-import { DashboardError } from "../http/dashboard-error";
+import { HttpError } from "@hookline/http-errors";
 import { userOf } from "./authenticate";
 import { may, type Permission } from "./roles";
 
@@ -9,7 +9,7 @@ export function requirePermission(permission: Permission): RequestHandler {
     const user = userOf(res);
     if (may(user.role, permission)) return next();
     next(
-      new DashboardError(
+      new HttpError(
         403,
         "FORBIDDEN",
         `${user.name} is a ${user.role}; ${permission} needs ${permission === "clean" ? "an admin" : "an operator or admin"}`,

@@ -1,3 +1,5 @@
+import { HttpError } from "@hookline/http-errors";
+
 /** Error codes the ingest answers with, and the HTTP status each maps to. */
 export const ERROR_STATUS = {
   MISSING_HEADER: 400,
@@ -18,17 +20,12 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
-export class AppError extends Error {
-  readonly status: number;
+/** The ingest's HttpError: its codes are a closed set, each with its status. */
+export class AppError extends HttpError {
+  declare readonly code: ErrorCode;
 
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    /** Extra response headers, e.g. Retry-After. */
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
+  constructor(code: ErrorCode, message: string, headers: Record<string, string> = {}) {
+    super(ERROR_STATUS[code], code, message, headers);
     this.name = "AppError";
-    this.status = ERROR_STATUS[code];
   }
 }

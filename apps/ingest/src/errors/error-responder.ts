@@ -1,26 +1,8 @@
 import type { ServerResponse } from "node:http";
 import type { ErrorRequestHandler } from "express";
 import type { Logger } from "@hookline/observability";
-import { sendJson } from "../http/send-json";
+import { fromBodyParser, HttpError, sendError } from "@hookline/http-errors";
 import { AppError } from "./app-error";
-
-// body-parser reports its failures with `type`; map them onto our codes.
-function fromBodyParser(error: { type?: string; status?: number }): AppError | undefined {
-  if (error.type === "request.aborted")
-    return new AppError("CLIENT_ABORTED", "the client closed the connection mid-request");
-  if (error.type === "entity.too.large")
-    return new AppError("PAYLOAD_TOO_LARGE", "request body is too large");
-  if (error.type === "entity.parse.failed")
-    return new AppError("MALFORMED_BODY", "request body is not valid JSON");
-  if (
-    error.status === 415 ||
-    error.type === "charset.unsupported" ||
-    error.type === "encoding.unsupported"
-  ) {
-    return new AppError("UNSUPPORTED_MEDIA_TYPE", "unsupported content encoding");
-  }
-  return undefined;
-}
 
 /**
  * The one place that turns errors into HTTP answers: `{ error: { code, message } }`.
@@ -32,10 +14,7 @@ export function respondWithError(
   res: ServerResponse,
   context: { path: string; sourceIp: string | undefined },
 ): void {
-  const known =
-    error instanceof AppError
-      ? error
-      : fromBodyParser((error ?? {}) as { type?: string; status?: number });
+  const known = error instanceof HttpError ? error : fromBodyParser(error);
   const answer = known ?? new AppError("INTERNAL", "internal error");
   if (!known)
     logger.error("unhandled error", { error, path: context.path, source_ip: context.sourceIp });
@@ -45,13 +24,7 @@ export function respondWithError(
       logger.warn("request aborted by client", { path: context.path, source_ip: context.sourceIp });
     return;
   }
-  if (res.headersSent) return;
-  sendJson(
-    res,
-    answer.status,
-    { error: { code: answer.code, message: answer.message } },
-    answer.headers,
-  );
+  sendError(res, answer);
 }
 
 export function errorResponder(logger: Logger): ErrorRequestHandler {

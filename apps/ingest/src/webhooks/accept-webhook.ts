@@ -12,7 +12,7 @@ import type { RefusalLimit } from "../gate/refusal-limit";
 import { contentKind } from "../http/content-kind";
 import { optionalHeader, requiredHeader } from "../http/header";
 import { readRawBody } from "../http/read-raw-body";
-import { sendJson } from "../http/send-json";
+import { sendJson } from "@hookline/http-errors";
 import type { IngestState } from "../ingest-state";
 import { checkSignature } from "./check-signature";
 import { decodeBody } from "./decode-body";

@@ -1,8 +1,10 @@
 import type { ServerResponse } from "node:http";
 
 /**
- * Writes a JSON answer in one call. The webhook hot path uses this instead
- * of Express's res.json, which costs several header round-trips per call.
+ * Writes a JSON answer in one call (status, headers, body). The ingest's
+ * webhook hot path uses it instead of Express's res.json, which costs
+ * several header round-trips per call; an Express response is a
+ * ServerResponse too.
  */
 export function sendJson(
   res: ServerResponse,
