@@ -38,6 +38,7 @@ const SIMPLE_OVERRIDES: ReadonlyArray<readonly [variable: string, path: Path]> =
   ["INGEST_HOST", ["ingest", "host"]],
   ["WORKER_METRICS_HOST", ["worker", "metrics_host"]],
   ["NOTIFIER_METRICS_HOST", ["notifier", "metrics_host"]],
+  ["SWEEPER_METRICS_HOST", ["sweeper", "metrics_host"]],
 ];
 
 // <NAME>_WEBHOOK_URL / <NAME>_WEBHOOK_TOKEN configure the outgoing channel <name>.
