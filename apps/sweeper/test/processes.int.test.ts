@@ -90,6 +90,15 @@ describe("sweeper processes", () => {
     );
   }, 120_000);
 
+  it("npm run sweep with no hooks configured says so and exits 1", async () => {
+    const empty = join(mkdtempSync(join(tmpdir(), "hookline-sweeper-")), "config.yaml");
+    writeFileSync(empty, "log_level: info\n");
+    app = spawnApp("apps/sweeper/src/sweep/main.ts", { ...env, CONFIG_PATH: empty });
+    expect(await app.exited).toBe(1);
+    expect(app.output()).toContain("no GitHub hooks configured (github.hooks");
+    expect(app.output()).not.toMatch(/\n\s+at /);
+  }, 120_000);
+
   it("npm run backfill refuses a missing --repo/--all with its usage, and an unknown repository", async () => {
     app = spawnApp("apps/sweeper/src/backfill/main.ts", env);
     expect(await app.exited).toBe(1);

@@ -20,6 +20,11 @@ export interface StartPostgresOptions {
   /** Trade durability for speed: right for throwaway test clusters only. */
   ephemeral?: boolean;
   searchPath?: string;
+  /**
+   * Its own process group: a terminal's Ctrl-C then reaches only the caller,
+   * which stops the server after the apps that use it (the local stack).
+   */
+  ownProcessGroup?: boolean;
 }
 
 interface RunAs {
@@ -85,7 +90,10 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Post
     String(port),
     ...settings.flatMap((setting) => ["-c", setting]),
   ];
-  const server = startProcess(findBinary("postgres", searchPath), args, runAs);
+  const server = startProcess(findBinary("postgres", searchPath), args, {
+    ...runAs,
+    detached: options.ownProcessGroup ?? false,
+  });
   const url = `postgresql://postgres@127.0.0.1:${port}/postgres`;
   await waitUntil(server, "postgres", () => acceptsQueries(url));
   // SIGTERM is PostgreSQL's "smart" shutdown, which waits for clients; SIGINT ("fast") does not.

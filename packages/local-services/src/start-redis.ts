@@ -18,6 +18,11 @@ export interface StartRedisOptions {
   searchPath?: string;
   /** Runs it as a Redis Cluster node whose cluster bus listens on this port. */
   clusterBusPort?: number;
+  /**
+   * Its own process group: a terminal's Ctrl-C then reaches only the caller,
+   * which stops the server after the apps that use it (the local stack).
+   */
+  ownProcessGroup?: boolean;
 }
 
 async function answersPing(url: string): Promise<boolean> {
@@ -66,7 +71,9 @@ export async function startRedis(options: StartRedisOptions): Promise<RedisServe
           "5000",
         ]),
   ];
-  const server = startProcess(findBinary("redis-server", options.searchPath ?? ""), args, {});
+  const server = startProcess(findBinary("redis-server", options.searchPath ?? ""), args, {
+    detached: options.ownProcessGroup ?? false,
+  });
   const url = `redis://127.0.0.1:${port}`;
   await waitUntil(server, "redis-server", () => answersPing(url));
   return { url, port, process: server, stop: () => server.stop() };

@@ -71,6 +71,7 @@ async function main(): Promise<void> {
       port: 6379,
       appendOnly: true,
       searchPath: env.PATH,
+      ownProcessGroup: true,
     });
     stops.push(redis.stop);
     env.REDIS_URL = redis.url;
@@ -81,6 +82,7 @@ async function main(): Promise<void> {
       dataDir: join(STATE, "postgres"),
       port: 5432,
       searchPath: env.PATH,
+      ownProcessGroup: true,
     });
     stops.push(postgres.stop);
     env.DATABASE_URL = await ensureDatabase(postgres.url, "hookline");

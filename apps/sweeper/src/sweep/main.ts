@@ -7,6 +7,11 @@ import { startSweeper } from "../start-sweeper";
 
 runMain(async () => {
   const config = loadConfig({ env: process.env, role: "sweeper" });
+  if (config.github.hooks.length === 0)
+    throw new Error(
+      "no GitHub hooks configured (github.hooks in config.yaml): nothing to sweep; " +
+        'see the README, "Recovering missed deliveries from GitHub"',
+    );
   const logger = createLogger({ service: "sweeper", level: config.log_level });
   const progress = (line: string) => process.stderr.write(`${line}\n`);
   const sweeper = await startSweeper(config, {
