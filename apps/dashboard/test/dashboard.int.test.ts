@@ -189,6 +189,24 @@ describe("the dashboard", () => {
     fixture.receiver.reply(() => ({ status: 422, body: "no" }));
   });
 
+  it("answers parallel replays of one job with 200 and 409, never 500", async () => {
+    const id = await fixture.publishFor("acme/race", 5);
+    await waitForJob(fixture.harness.deliveryQueue, id, ["failed"]);
+    const logged = fixture.logLines.length;
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        api().post("/api/replay").set("Authorization", basic("otto")).send({ job: id }),
+      ),
+    );
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status !== 200 && status !== 409)).toEqual([]);
+    expect(statuses).toContain(200);
+    for (const answer of answers.filter((each) => each.status === 409))
+      expect(answer.body.error.code).toBe("JOB_NOT_FAILED");
+    expect(fixture.logLines.slice(logged).join("\n")).not.toContain("unhandled error");
+    await waitForJob(fixture.harness.deliveryQueue, id, ["failed"]);
+  });
+
   it("makes Retry on a failed job a replay (fresh attempts, same id), refuses it on a completed one, and audits it", async () => {
     const monitoring = web603.replace(".alerting", ".monitoring");
     const before = await fixture.harness.deliveryQueue.getJob(monitoring);
