@@ -267,6 +267,11 @@ describe("the dashboard", () => {
       .set("Authorization", basic("vera"))
       .expect(400);
     expect(bad.text).toContain("since: expected an ISO 8601 time with a zone");
+    const bogus = await api()
+      .get("/dead-letters?queue=bogus")
+      .set("Authorization", basic("vera"))
+      .expect(400);
+    expect(bogus.text).toContain("queue: expected one of");
   });
 
   it("makes Retry all a replay of the failed set only, audited; never a retry of completed jobs", async () => {

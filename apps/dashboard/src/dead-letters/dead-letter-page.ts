@@ -77,7 +77,10 @@ export interface DeadLetterListing {
 /** The dead-letter view: filters, the matching failed jobs, and the replay button for the filtered set. */
 export function deadLetterList(listing: DeadLetterListing): SafeHtml {
   const { filters, letters, total, timeZone } = listing;
-  const queue = (filters.queue ?? "deliveries") as QueueName;
+  // An unknown ?queue= is reported in `error` (400); the page then speaks of the default queue.
+  const queue = (ALL_QUEUE_NAMES as readonly string[]).includes(filters.queue ?? "")
+    ? (filters.queue as QueueName)
+    : "deliveries";
   const replayForm = listing.canReplay
     ? html`<form method="post" action="/dead-letters/replay">
         ${hidden(filters)}
