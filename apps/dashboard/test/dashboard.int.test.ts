@@ -1,4 +1,7 @@
+import { Writable } from "node:stream";
 import request from "supertest";
+import { createLogger } from "@hookline/observability";
+import { createDashboard } from "../src/create-dashboard";
 import { parseReplayArguments } from "../src/replay/replay-arguments";
 import { waitFor, waitForJob } from "@hookline/test-utils";
 import { basic, startDashboardFixture, type DashboardFixture } from "./support/dashboard-fixture";
@@ -78,6 +81,47 @@ describe("the dashboard", () => {
       `${fixture.config.redis.prefix}:dashboard:login-failures:address:127.0.0.1`,
     );
     await api().get("/api/queues").set("Authorization", basic("otto")).expect(200);
+  });
+
+  it("answers to loopback Host names only when local-only without users (DNS rebinding)", async () => {
+    const logger = createLogger({
+      service: "dashboard-local-test",
+      level: "error",
+      stream: new Writable({ write: (_chunk, _encoding, done) => done() }),
+    });
+    const local = createDashboard({
+      config: {
+        ...fixture.config,
+        dashboard: { ...fixture.config.dashboard, users: {}, local_only: true },
+      },
+      queues: [fixture.harness.deliveryQueue],
+      redis: fixture.harness.redis,
+      prisma: fixture.harness.prisma,
+      logger,
+    });
+    const foreign = await request(local)
+      .get("/dead-letters")
+      .set("Host", "attacker.example:3011")
+      .expect(403);
+    expect(foreign.body).toEqual({
+      error: { code: "NOT_LOOPBACK_HOST", message: expect.any(String) },
+    });
+    const replay = await request(local)
+      .post("/api/replay")
+      .set("Host", "attacker.example:3011")
+      .set("Origin", "http://attacker.example:3011")
+      .send({ all: true, dry_run: true })
+      .expect(403);
+    expect(replay.body.error.code).toBe("NOT_LOOPBACK_HOST");
+    await request(local).get("/api/queues").set("Host", "192.168.1.5:3011").expect(403);
+    for (const host of ["localhost:3011", "127.0.0.1:3011", "127.1.2.3", "[::1]:3011", "LOCALHOST"])
+      await request(local).get("/dead-letters").set("Host", host).expect(200);
+    await request(local)
+      .post("/api/replay")
+      .set("Host", "localhost:3011")
+      .set("Origin", "http://localhost:3011")
+      .send({ all: true, dry_run: true })
+      .expect(200);
   });
 
   it("refuses Bull Board's destructive and editing controls to everyone, cleaning to all but admins", async () => {
