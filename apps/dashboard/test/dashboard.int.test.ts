@@ -83,6 +83,45 @@ describe("the dashboard", () => {
     await api().get("/api/queues").set("Authorization", basic("otto")).expect(200);
   });
 
+  const clearLoginFailures = (user: string) =>
+    fixture.harness.redis.del(
+      `${fixture.config.redis.prefix}:dashboard:login-failures:user:${user}`,
+      `${fixture.config.redis.prefix}:dashboard:login-failures:address:::ffff:127.0.0.1`,
+      `${fixture.config.redis.prefix}:dashboard:login-failures:address:127.0.0.1`,
+    );
+
+  it("checks at most login_attempts passwords however many wrong ones arrive at once", async () => {
+    await clearLoginFailures("ada");
+    const logged = fixture.logLines.length;
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, () =>
+        api().get("/api/queues").set("Authorization", basic("ada", "parallel-guess")),
+      ),
+    );
+    const statuses = answers.map((answer) => answer.status);
+    const limit = fixture.config.dashboard.login_attempts; // 3 in the fixture
+    expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(limit);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(
+      30 - statuses.filter((status) => status === 401).length,
+    );
+    const checked = fixture.logLines.slice(logged).filter((line) => line.includes("failed login"));
+    expect(checked.length).toBeLessThanOrEqual(limit);
+    await clearLoginFailures("ada");
+  });
+
+  it("clears a user's failures on a correct login, also a remembered one", async () => {
+    await clearLoginFailures("ada");
+    const userKey = `${fixture.config.redis.prefix}:dashboard:login-failures:user:ada`;
+    await api().get("/api/queues").set("Authorization", basic("ada")).expect(200);
+    for (let i = 0; i < 2; i += 1)
+      await api().get("/api/queues").set("Authorization", basic("ada", "typo")).expect(401);
+    expect(await fixture.harness.redis.get(userKey)).toBe("2");
+    // Remembered credentials: no password check, but the run of failures ends all the same.
+    await api().get("/api/queues").set("Authorization", basic("ada")).expect(200);
+    expect(await fixture.harness.redis.exists(userKey)).toBe(0);
+    await clearLoginFailures("ada");
+  });
+
   it("answers to loopback Host names only when local-only without users (DNS rebinding)", async () => {
     const logger = createLogger({
       service: "dashboard-local-test",
