@@ -290,6 +290,50 @@ describe("the dashboard", () => {
     await waitForJob(fixture.harness.deliveryQueue, id, ["failed"]);
   });
 
+  it("confirms a dead-letter replay for exactly the jobs the dry run showed", async () => {
+    const shownIds: string[] = [];
+    for (let pr = 1; pr <= 4; pr += 1) shownIds.push(await fixture.publishFor("acme/confirm", pr));
+    for (const id of shownIds) await waitForJob(fixture.harness.deliveryQueue, id, ["failed"]);
+    const form = { repo: "acme/confirm", channel: "alerting" };
+    const post = (fields: Record<string, string>) =>
+      api()
+        .post("/dead-letters/replay")
+        .set("Authorization", basic("otto"))
+        .type("form")
+        .send({ ...form, ...fields })
+        .expect(200);
+    const dry = await post({ step: "dry-run" });
+    expect(dry.text).toMatch(/<strong id="matched">4<\/strong>/);
+    const field = /name="job_ids"\s+value="([^"]*)"/.exec(dry.text)?.[1] ?? "";
+    const jobIds = field.replaceAll("&quot;", '"');
+    expect([...(JSON.parse(jobIds) as string[])].sort()).toEqual([...shownIds].sort());
+
+    // Between the dry run and the confirmation: one shown job goes, an unseen one arrives.
+    await (await fixture.harness.deliveryQueue.getJob(shownIds[0]!))!.remove();
+    const unseen = await fixture.publishFor("acme/confirm", 5);
+    await waitForJob(fixture.harness.deliveryQueue, unseen, ["failed"]);
+
+    // `expected` as the old form sent it: a count alone would let the unseen job through.
+    const done = await post({ step: "confirm", job_ids: jobIds, expected: "4" });
+    expect(done.text).toMatch(/Replayed <strong>3<\/strong> of 4 dead letters/);
+    const left = await fixture.harness.deliveryQueue.getJob(unseen);
+    expect(await left!.isFailed()).toBe(true);
+    expect(left!.data.replay).toBeUndefined();
+    const entry = await fixture.harness.prisma.auditEntry.findFirst({
+      where: { action: "replay", origin: "ui" },
+      orderBy: { id: "desc" },
+    });
+    expect([...(entry!.jobIds as string[])].sort()).toEqual(shownIds.slice(1).sort());
+    for (const id of shownIds.slice(1))
+      await waitForJob(fixture.harness.deliveryQueue, id, ["failed"]);
+
+    // None of the shown set left: nothing is replayed, the operator is asked again.
+    const again = await post({ step: "confirm", job_ids: JSON.stringify([shownIds[0]]) });
+    expect(again.text).toContain("nothing was replayed");
+    expect(again.text).toContain('id="confirm-replay"');
+    expect((await fixture.harness.deliveryQueue.getJob(unseen))!.data.replay).toBeUndefined();
+  });
+
   it("makes Retry on a failed job a replay (fresh attempts, same id), refuses it on a completed one, and audits it", async () => {
     const monitoring = web603.replace(".alerting", ".monitoring");
     const before = await fixture.harness.deliveryQueue.getJob(monitoring);
