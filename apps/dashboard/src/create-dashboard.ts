@@ -11,6 +11,7 @@ import { boardGuard } from "./board/board-guard";
 import { createBoards } from "./board/create-boards";
 import { deadLetterRouter } from "./dead-letters/dead-letter-router";
 import { dashboardErrorHandler } from "./http/dashboard-error";
+import { loopbackHostOnly } from "./http/loopback-host";
 import { sameOrigin } from "./http/same-origin";
 import { replayRouter } from "./replay/replay-router";
 import { authenticate, userOf } from "./users/authenticate";
@@ -30,7 +31,8 @@ export interface DashboardDeps {
  * Bull Board over every queue, the dead-letter view, the audit log and
  * POST /api/replay, behind named users with roles (viewer, operator, admin).
  * Every mutating route refuses cross-site requests; every retry, replay and
- * clean is recorded in the audit log.
+ * clean is recorded in the audit log. Local-only without users: every request
+ * must name a loopback Host (DNS rebinding), else 403 NOT_LOOPBACK_HOST.
  */
 export function createDashboard({ config, queues, redis, prisma, logger }: DashboardDeps): Express {
   const byName = new Map(queues.map((queue) => [queue.name, queue]));
@@ -40,6 +42,9 @@ export function createDashboard({ config, queues, redis, prisma, logger }: Dashb
 
   const app = express();
   app.disable("x-powered-by");
+  const localOnly = config.dashboard.local_only && Object.keys(config.dashboard.users).length === 0;
+  // Without users everyone who reaches it is an operator: only this machine may, by name too.
+  if (localOnly) app.use(loopbackHostOnly());
   const registry = createRegistry("dashboard");
   registerQueueDepthGauge(registry, queues);
   app.get("/health", (_req, res) => {

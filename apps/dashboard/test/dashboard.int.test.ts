@@ -1,4 +1,7 @@
+import { Writable } from "node:stream";
 import request from "supertest";
+import { createLogger } from "@hookline/observability";
+import { createDashboard } from "../src/create-dashboard";
 import { parseReplayArguments } from "../src/replay/replay-arguments";
 import { waitFor, waitForJob } from "@hookline/test-utils";
 import { basic, startDashboardFixture, type DashboardFixture } from "./support/dashboard-fixture";
@@ -78,6 +81,86 @@ describe("the dashboard", () => {
       `${fixture.config.redis.prefix}:dashboard:login-failures:address:127.0.0.1`,
     );
     await api().get("/api/queues").set("Authorization", basic("otto")).expect(200);
+  });
+
+  const clearLoginFailures = (user: string) =>
+    fixture.harness.redis.del(
+      `${fixture.config.redis.prefix}:dashboard:login-failures:user:${user}`,
+      `${fixture.config.redis.prefix}:dashboard:login-failures:address:::ffff:127.0.0.1`,
+      `${fixture.config.redis.prefix}:dashboard:login-failures:address:127.0.0.1`,
+    );
+
+  it("checks at most login_attempts passwords however many wrong ones arrive at once", async () => {
+    await clearLoginFailures("ada");
+    const logged = fixture.logLines.length;
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, () =>
+        api().get("/api/queues").set("Authorization", basic("ada", "parallel-guess")),
+      ),
+    );
+    const statuses = answers.map((answer) => answer.status);
+    const limit = fixture.config.dashboard.login_attempts; // 3 in the fixture
+    expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(limit);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(
+      30 - statuses.filter((status) => status === 401).length,
+    );
+    const checked = fixture.logLines.slice(logged).filter((line) => line.includes("failed login"));
+    expect(checked.length).toBeLessThanOrEqual(limit);
+    await clearLoginFailures("ada");
+  });
+
+  it("clears a user's failures on a correct login, also a remembered one", async () => {
+    await clearLoginFailures("ada");
+    const userKey = `${fixture.config.redis.prefix}:dashboard:login-failures:user:ada`;
+    await api().get("/api/queues").set("Authorization", basic("ada")).expect(200);
+    for (let i = 0; i < 2; i += 1)
+      await api().get("/api/queues").set("Authorization", basic("ada", "typo")).expect(401);
+    expect(await fixture.harness.redis.get(userKey)).toBe("2");
+    // Remembered credentials: no password check, but the run of failures ends all the same.
+    await api().get("/api/queues").set("Authorization", basic("ada")).expect(200);
+    expect(await fixture.harness.redis.exists(userKey)).toBe(0);
+    await clearLoginFailures("ada");
+  });
+
+  it("answers to loopback Host names only when local-only without users (DNS rebinding)", async () => {
+    const logger = createLogger({
+      service: "dashboard-local-test",
+      level: "error",
+      stream: new Writable({ write: (_chunk, _encoding, done) => done() }),
+    });
+    const local = createDashboard({
+      config: {
+        ...fixture.config,
+        dashboard: { ...fixture.config.dashboard, users: {}, local_only: true },
+      },
+      queues: [fixture.harness.deliveryQueue],
+      redis: fixture.harness.redis,
+      prisma: fixture.harness.prisma,
+      logger,
+    });
+    const foreign = await request(local)
+      .get("/dead-letters")
+      .set("Host", "attacker.example:3011")
+      .expect(403);
+    expect(foreign.body).toEqual({
+      error: { code: "NOT_LOOPBACK_HOST", message: expect.any(String) },
+    });
+    const replay = await request(local)
+      .post("/api/replay")
+      .set("Host", "attacker.example:3011")
+      .set("Origin", "http://attacker.example:3011")
+      .send({ all: true, dry_run: true })
+      .expect(403);
+    expect(replay.body.error.code).toBe("NOT_LOOPBACK_HOST");
+    await request(local).get("/api/queues").set("Host", "192.168.1.5:3011").expect(403);
+    for (const host of ["localhost:3011", "127.0.0.1:3011", "127.1.2.3", "[::1]:3011", "LOCALHOST"])
+      await request(local).get("/dead-letters").set("Host", host).expect(200);
+    await request(local)
+      .post("/api/replay")
+      .set("Host", "localhost:3011")
+      .set("Origin", "http://localhost:3011")
+      .send({ all: true, dry_run: true })
+      .expect(200);
   });
 
   it("refuses Bull Board's destructive and editing controls to everyone, cleaning to all but admins", async () => {
@@ -189,6 +272,68 @@ describe("the dashboard", () => {
     fixture.receiver.reply(() => ({ status: 422, body: "no" }));
   });
 
+  it("answers parallel replays of one job with 200 and 409, never 500", async () => {
+    const id = await fixture.publishFor("acme/race", 5);
+    await waitForJob(fixture.harness.deliveryQueue, id, ["failed"]);
+    const logged = fixture.logLines.length;
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        api().post("/api/replay").set("Authorization", basic("otto")).send({ job: id }),
+      ),
+    );
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status !== 200 && status !== 409)).toEqual([]);
+    expect(statuses).toContain(200);
+    for (const answer of answers.filter((each) => each.status === 409))
+      expect(answer.body.error.code).toBe("JOB_NOT_FAILED");
+    expect(fixture.logLines.slice(logged).join("\n")).not.toContain("unhandled error");
+    await waitForJob(fixture.harness.deliveryQueue, id, ["failed"]);
+  });
+
+  it("confirms a dead-letter replay for exactly the jobs the dry run showed", async () => {
+    const shownIds: string[] = [];
+    for (let pr = 1; pr <= 4; pr += 1) shownIds.push(await fixture.publishFor("acme/confirm", pr));
+    for (const id of shownIds) await waitForJob(fixture.harness.deliveryQueue, id, ["failed"]);
+    const form = { repo: "acme/confirm", channel: "alerting" };
+    const post = (fields: Record<string, string>) =>
+      api()
+        .post("/dead-letters/replay")
+        .set("Authorization", basic("otto"))
+        .type("form")
+        .send({ ...form, ...fields })
+        .expect(200);
+    const dry = await post({ step: "dry-run" });
+    expect(dry.text).toMatch(/<strong id="matched">4<\/strong>/);
+    const field = /name="job_ids"\s+value="([^"]*)"/.exec(dry.text)?.[1] ?? "";
+    const jobIds = field.replaceAll("&quot;", '"');
+    expect([...(JSON.parse(jobIds) as string[])].sort()).toEqual([...shownIds].sort());
+
+    // Between the dry run and the confirmation: one shown job goes, an unseen one arrives.
+    await (await fixture.harness.deliveryQueue.getJob(shownIds[0]!))!.remove();
+    const unseen = await fixture.publishFor("acme/confirm", 5);
+    await waitForJob(fixture.harness.deliveryQueue, unseen, ["failed"]);
+
+    // `expected` as the old form sent it: a count alone would let the unseen job through.
+    const done = await post({ step: "confirm", job_ids: jobIds, expected: "4" });
+    expect(done.text).toMatch(/Replayed <strong>3<\/strong> of 4 dead letters/);
+    const left = await fixture.harness.deliveryQueue.getJob(unseen);
+    expect(await left!.isFailed()).toBe(true);
+    expect(left!.data.replay).toBeUndefined();
+    const entry = await fixture.harness.prisma.auditEntry.findFirst({
+      where: { action: "replay", origin: "ui" },
+      orderBy: { id: "desc" },
+    });
+    expect([...(entry!.jobIds as string[])].sort()).toEqual(shownIds.slice(1).sort());
+    for (const id of shownIds.slice(1))
+      await waitForJob(fixture.harness.deliveryQueue, id, ["failed"]);
+
+    // None of the shown set left: nothing is replayed, the operator is asked again.
+    const again = await post({ step: "confirm", job_ids: JSON.stringify([shownIds[0]]) });
+    expect(again.text).toContain("nothing was replayed");
+    expect(again.text).toContain('id="confirm-replay"');
+    expect((await fixture.harness.deliveryQueue.getJob(unseen))!.data.replay).toBeUndefined();
+  });
+
   it("makes Retry on a failed job a replay (fresh attempts, same id), refuses it on a completed one, and audits it", async () => {
     const monitoring = web603.replace(".alerting", ".monitoring");
     const before = await fixture.harness.deliveryQueue.getJob(monitoring);
@@ -249,6 +394,11 @@ describe("the dashboard", () => {
       .set("Authorization", basic("vera"))
       .expect(400);
     expect(bad.text).toContain("since: expected an ISO 8601 time with a zone");
+    const bogus = await api()
+      .get("/dead-letters?queue=bogus")
+      .set("Authorization", basic("vera"))
+      .expect(400);
+    expect(bogus.text).toContain("queue: expected one of");
   });
 
   it("makes Retry all a replay of the failed set only, audited; never a retry of completed jobs", async () => {

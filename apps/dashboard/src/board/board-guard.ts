@@ -5,12 +5,14 @@ import type { AuditLog } from "../audit/audit-log";
 import { HttpError } from "@hookline/http-errors";
 import { userOf } from "../users/authenticate";
 import { requirePermission } from "../users/require-permission";
+import { replayErrorOf } from "../replay/replay-error";
 
 type Handler = (req: Request, res: Response) => Promise<void>;
 
 function guarded(handler: Handler) {
   return (req: Request, res: Response, next: NextFunction) => {
-    handler(req, res).catch(next);
+    // A replay another request got to first is a 409 JOB_NOT_FAILED, not a 500.
+    handler(req, res).catch((error: unknown) => next(replayErrorOf(error)));
   };
 }
 

@@ -77,7 +77,10 @@ export interface DeadLetterListing {
 /** The dead-letter view: filters, the matching failed jobs, and the replay button for the filtered set. */
 export function deadLetterList(listing: DeadLetterListing): SafeHtml {
   const { filters, letters, total, timeZone } = listing;
-  const queue = (filters.queue ?? "deliveries") as QueueName;
+  // An unknown ?queue= is reported in `error` (400); the page then speaks of the default queue.
+  const queue = (ALL_QUEUE_NAMES as readonly string[]).includes(filters.queue ?? "")
+    ? (filters.queue as QueueName)
+    : "deliveries";
   const replayForm = listing.canReplay
     ? html`<form method="post" action="/dead-letters/replay">
         ${hidden(filters)}
@@ -115,8 +118,12 @@ export function deadLetterList(listing: DeadLetterListing): SafeHtml {
     </table>`;
 }
 
-/** The confirmation after a dry run: the count, and one button that replays exactly that set. */
-export function replayConfirmation(filters: Filters, matched: number): SafeHtml {
+/**
+ * The confirmation after a dry run: the count, and one button that replays
+ * exactly the jobs counted (their ids travel in the form as JSON).
+ */
+export function replayConfirmation(filters: Filters, jobIds: readonly string[]): SafeHtml {
+  const matched = jobIds.length;
   const described = Object.entries(filters)
     .filter(([, value]) => value)
     .map(([key, value]) => `${key}=${value}`)
@@ -133,10 +140,15 @@ export function replayConfirmation(filters: Filters, matched: number): SafeHtml 
     <form method="post" action="/dead-letters/replay">
       ${hidden(filters)} <input type="hidden" name="step" value="confirm" /><input
         type="hidden"
-        name="expected"
-        value="${matched}"
+        name="job_ids"
+        value="${JSON.stringify(jobIds)}"
       />
-      <button type="submit" class="danger" id="confirm-replay">
+      <button
+        type="submit"
+        class="danger"
+        id="confirm-replay"
+        ${matched === 0 ? new SafeHtml("disabled") : ""}
+      >
         Replay ${matched} dead letters
       </button>
       <a href="/dead-letters">cancel</a>

@@ -40,8 +40,11 @@ export interface AuthenticateDeps {
 /**
  * HTTP Basic authentication against the named users of dashboard.users.
  * Failed logins are logged (user and address, never the password) and
- * throttled per user and per address. A local-only dashboard without users
- * treats everyone on 127.0.0.1 as the operator "local".
+ * throttled per user and per address: each password check is reserved in
+ * the throttle first, so at most dashboard.login_attempts happen per window;
+ * a correct login, remembered or checked, clears the user's failures. A
+ * local-only dashboard without users treats everyone on 127.0.0.1 as the
+ * operator "local" (createDashboard refuses non-loopback Host names there).
  */
 export function authenticate({ config, throttle, logger }: AuthenticateDeps): RequestHandler {
   const verified = new Map<string, { user: DashboardUser; until: number }>();
@@ -60,27 +63,33 @@ export function authenticate({ config, throttle, logger }: AuthenticateDeps): Re
     const password = text.slice(colon + 1);
     const digest = createHash("sha256").update(text).digest("base64");
     const known = verified.get(digest);
-    if (known && known.until > Date.now()) {
-      res.locals.user = known.user;
-      return next();
-    }
     const address = req.ip ?? req.socket.remoteAddress ?? "unknown";
     try {
-      const wait = await throttle.waitSeconds(name, address);
-      if (wait > 0) {
-        logger.warn("login throttled", { user: name, source_ip: address, retry_after_s: wait });
+      if (known && known.until > Date.now()) {
+        // A correct login, even a remembered one, ends the user's run of failures.
+        await throttle.cleared(name);
+        res.locals.user = known.user;
+        return next();
+      }
+      // The attempt is counted before the password is checked, so parallel guesses cannot overtake the limit.
+      const { waitSeconds, attempts } = await throttle.reserve(name, address);
+      if (waitSeconds > 0) {
+        logger.warn("login throttled", {
+          user: name,
+          source_ip: address,
+          retry_after_s: waitSeconds,
+        });
         return sendError(
           res,
           new HttpError(429, "TOO_MANY_LOGINS", "too many failed logins; try again later", {
-            "Retry-After": String(wait),
+            "Retry-After": String(waitSeconds),
           }),
         );
       }
       const entry = config.users[name];
       const ok = await verifyPassword(entry?.password_hash ?? NO_SUCH_USER, password);
       if (!entry || !ok) {
-        const failures = await throttle.failed(name, address);
-        logger.warn("failed login", { user: name, source_ip: address, failures });
+        logger.warn("failed login", { user: name, source_ip: address, failures: attempts });
         return challenge(res, new HttpError(401, "UNAUTHORIZED", "credentials required"));
       }
       await throttle.succeeded(name, address);

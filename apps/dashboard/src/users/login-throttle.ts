@@ -1,18 +1,55 @@
 import type { Redis } from "ioredis";
 
-export interface LoginThrottle {
-  /** Seconds to wait before `user` may try again from `address`, or 0. */
-  waitSeconds(user: string, address: string): Promise<number>;
-  /** Counts a failed login against the user and the address; returns the larger count. */
-  failed(user: string, address: string): Promise<number>;
-  succeeded(user: string, address: string): Promise<void>;
+export interface LoginAttempt {
+  /** Seconds to wait before `user` may try again from `address`; 0 means go ahead. */
+  waitSeconds: number;
+  /** Attempts counted in the window, the larger of the user's and the address's (this one included). */
+  attempts: number;
 }
 
+export interface LoginThrottle {
+  /**
+   * Reserves one password check for `user` from `address` before the
+   * password is looked at: counts the attempt against both in one atomic
+   * step and says whether it is within the limit. A reserved attempt stays
+   * counted as a failure unless `succeeded` is called.
+   */
+  reserve(user: string, address: string): Promise<LoginAttempt>;
+  /** A correct password after `reserve`: clears the user's failures and gives the address its attempt back. */
+  succeeded(user: string, address: string): Promise<void>;
+  /** A correct login known without a password check (remembered credentials): clears the user's failures. */
+  cleared(user: string): Promise<void>;
+}
+
+// KEYS: user key, address key. ARGV: window in seconds.
+// Returns {user count, user ttl, address count, address ttl} after counting this attempt.
+const RESERVE = `
+local result = {}
+for i, key in ipairs(KEYS) do
+  local count = redis.call("INCR", key)
+  if redis.call("TTL", key) < 0 then redis.call("EXPIRE", key, ARGV[1]) end
+  result[#result + 1] = count
+  result[#result + 1] = redis.call("TTL", key)
+end
+return result
+`;
+
+// KEYS: user key, address key. Clears the user's count; returns the address's reserved attempt.
+const SUCCEEDED = `
+redis.call("DEL", KEYS[1])
+if tonumber(redis.call("GET", KEYS[2]) or "0") > 0 then redis.call("DECR", KEYS[2]) end
+return 0
+`;
+
 /**
- * Failed logins counted in Redis per user and per client address, so every
- * dashboard replica sees the same counts: after `limit` failures within the
- * window, that user (from anywhere) and that address (for any user) wait out
- * the rest of the window. Guessing one password or spraying many users both stop.
+ * Login attempts counted in Redis per user and per client address, so every
+ * dashboard replica sees the same counts. Each attempt is reserved (INCR with
+ * its window, one Lua script) before the password is checked and the
+ * decision is taken from the reserved count, so however many requests race,
+ * at most `limit` passwords are checked per user and per address within the
+ * window: past that, that user (from anywhere) and that address (for any
+ * user) wait out the rest of the window. Guessing one password or spraying
+ * many users both stop.
  */
 export function createLoginThrottle(
   redis: Redis,
@@ -20,36 +57,28 @@ export function createLoginThrottle(
   limit: number,
   windowSeconds = 900,
 ): LoginThrottle {
+  const userKey = (user: string) => `${prefix}:dashboard:login-failures:user:${user}`;
   const keys = (user: string, address: string) => [
-    `${prefix}:dashboard:login-failures:user:${user}`,
+    userKey(user),
     `${prefix}:dashboard:login-failures:address:${address}`,
   ];
   return {
-    async waitSeconds(user, address) {
-      const [userKey, addressKey] = keys(user, address);
-      const results = await redis
-        .multi()
-        .get(userKey!)
-        .ttl(userKey!)
-        .get(addressKey!)
-        .ttl(addressKey!)
-        .exec();
-      const [userCount, userTtl, addressCount, addressTtl] = (results ?? []).map(([, value]) =>
-        Number(value ?? 0),
-      );
-      let wait = 0;
-      if ((userCount ?? 0) >= limit) wait = Math.max(wait, userTtl ?? windowSeconds);
-      if ((addressCount ?? 0) >= limit) wait = Math.max(wait, addressTtl ?? windowSeconds);
-      return wait;
-    },
-    async failed(user, address) {
-      const pipeline = redis.multi();
-      for (const key of keys(user, address)) pipeline.incr(key).expire(key, windowSeconds, "NX");
-      const results = (await pipeline.exec()) ?? [];
-      return Math.max(Number(results[0]?.[1] ?? 0), Number(results[2]?.[1] ?? 0));
+    async reserve(user, address) {
+      const [userCount, userTtl, addressCount, addressTtl] = (
+        (await redis.eval(RESERVE, 2, ...keys(user, address), windowSeconds)) as number[]
+      ).map(Number) as [number, number, number, number];
+      let waitSeconds = 0;
+      if (userCount > limit)
+        waitSeconds = Math.max(waitSeconds, userTtl > 0 ? userTtl : windowSeconds);
+      if (addressCount > limit)
+        waitSeconds = Math.max(waitSeconds, addressTtl > 0 ? addressTtl : windowSeconds);
+      return { waitSeconds, attempts: Math.max(userCount, addressCount) };
     },
     async succeeded(user, address) {
-      await redis.del(keys(user, address)[0]!);
+      await redis.eval(SUCCEEDED, 2, ...keys(user, address));
+    },
+    async cleared(user) {
+      await redis.del(userKey(user));
     },
   };
 }

@@ -59,17 +59,41 @@ export async function findDeadLetters(
   return found;
 }
 
+// BullMQ's script codes (ErrorCode in bullmq): the job's key is gone, or it is in another state.
+const JOB_NOT_EXIST = -1;
+const JOB_NOT_IN_STATE = -3;
+
+/** A BullMQ "job is gone / no longer failed" error as ReplayRefused; anything else as is. */
+function refusalOf(error: unknown, job: Job): unknown {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  const where = `job ${job.id} in ${job.queueName}`;
+  if (code === JOB_NOT_IN_STATE)
+    return new ReplayRefused(
+      "JOB_NOT_FAILED",
+      `${where} is no longer failed (replayed or moved meanwhile): only failed jobs are replayed`,
+    );
+  if (code === JOB_NOT_EXIST)
+    return new ReplayRefused("JOB_NOT_FOUND", `${where} was removed meanwhile`);
+  return error;
+}
+
 /**
  * Moves one dead letter back to waiting with a fresh set of attempts and a
  * replay marker. The job id does not change, so a replayed delivery keeps
  * its webhook-id and a replayed event its delivery id: consumers see a
- * retry, not a new message. Throws if the job is no longer failed (another
- * replica or operator replayed it first), so nothing is sent twice.
+ * retry, not a new message. Throws ReplayRefused("JOB_NOT_FAILED") if the
+ * job is no longer failed (another replica or operator replayed it first —
+ * BullMQ's retry checks the state atomically), so nothing is sent twice;
+ * ReplayRefused("JOB_NOT_FOUND") if it was removed meanwhile.
  */
 export async function replayJob(job: Job, now = new Date()): Promise<ReplayMarker> {
   const marker = { count: (replayMarkerOf(job.data)?.count ?? 0) + 1, at: now.toISOString() };
-  await job.updateData({ ...(job.data as object), replay: marker });
-  await job.retry("failed", { resetAttemptsMade: true, resetAttemptsStarted: true });
+  try {
+    await job.updateData({ ...(job.data as object), replay: marker });
+    await job.retry("failed", { resetAttemptsMade: true, resetAttemptsStarted: true });
+  } catch (error) {
+    throw refusalOf(error, job);
+  }
   return marker;
 }
 
@@ -96,7 +120,7 @@ export async function replayDeadLetters(
       replayed.push(job.id!);
     } catch (error) {
       // Gone from the failed set since it was read: someone else replayed or cleaned it.
-      if (selector.jobId !== undefined) throw error;
+      if (!(error instanceof ReplayRefused) || selector.jobId !== undefined) throw error;
     }
   }
   return { matched, replayed };
