@@ -80,6 +80,8 @@ export function createIngest(deps: IngestDeps): RequestListener {
       queue: deps.notificationQueue,
       tokens: config.incoming.events_api.tokens,
       dedupe: createDedupeStore(deps.redis, `${prefix}:events`, config.incoming.dedupe_ttl),
+      refusalLimit,
+      rateLimit: config.incoming.rate_limit,
       logger: deps.logger,
     }),
   );

@@ -138,21 +138,25 @@ describe("slow and vanishing clients", () => {
     }
   }, 20_000);
 
-  it("cuts off a body that never finishes and logs it as a client abort, while others get 202", async () => {
+  it("cuts off a body that never finishes with 408 and logs it as a server timeout, not a client abort, while others get 202", async () => {
     const stalled = rawClient();
     stalled.socket.write(head(Buffer.byteLength(body)) + body.slice(0, 10));
     for (let i = 0; i < 5; i += 1) await deliver().expect(202);
-    await stalled.closed;
+    const answer = await stalled.closed;
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
     await waitFor(
-      async () =>
-        harness
-          .logLines()
-          .some((entry) => entry.delivery_id === "slow-body" && entry.status === 499),
-      { timeoutMs: 10_000, what: "the abort to be logged" },
+      async () => harness.logLines().some((entry) => entry.delivery_id === "slow-body"),
+      { timeoutMs: 10_000, what: "the timeout to be logged" },
     );
     const line = harness.logLines().find((entry) => entry.delivery_id === "slow-body")!;
-    expect(line.level).toBe("warn");
-    expect(line.message).toBe("webhook upload aborted by client");
+    expect(line).toMatchObject({
+      level: "warn",
+      message: "webhook upload timed out",
+      status: 408,
+    });
+    const metrics = await request(`http://127.0.0.1:${port}`).get("/metrics").expect(200);
+    expect(metrics.text).toMatch(/webhook_requests_total\{[^}]*status="408"[^}]*\} 1/);
+    expect(metrics.text).not.toMatch(/webhook_requests_total\{[^}]*status="499"/);
     expect(harness.logLines().some((entry) => entry.message === "unhandled error")).toBe(false);
     expect(await harness.incomingQueue.getJob("slow-body")).toBeUndefined();
   }, 20_000);
@@ -167,6 +171,10 @@ describe("slow and vanishing clients", () => {
       what: "the abort to be logged",
     });
     const line = harness.logLines().find((entry) => entry.delivery_id === "gone-1")!;
-    expect(line).toMatchObject({ level: "warn", status: 499 });
+    expect(line).toMatchObject({
+      level: "warn",
+      status: 499,
+      message: "webhook upload aborted by client",
+    });
   });
 });

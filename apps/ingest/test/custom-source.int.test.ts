@@ -1,6 +1,7 @@
 import { createHmac, randomUUID } from "node:crypto";
 import request from "supertest";
-import { toJobId } from "@hookline/queue";
+import { incomingEventJobId, toJobId } from "@hookline/queue";
+import { postGithub } from "@hookline/test-utils";
 import { createIngestHarness, type IngestHarness } from "./support/ingest-harness";
 
 const YAML = `
@@ -16,6 +17,12 @@ incoming:
       rate_limit: 2
     plain:
       secrets: plain-secret
+    a:
+      secrets: a-secret
+      delivery_header: X-Id
+    a-b:
+      secrets: a-secret
+      delivery_header: X-Id
 `;
 
 const body = JSON.stringify({ environment: "production", status: "finished" });
@@ -45,7 +52,7 @@ describe("POST /webhooks/:source", () => {
   it("verifies the source's own algorithm, header and encoding, and queues under the source's name", async () => {
     const id = randomUUID();
     await deploy({ "X-Deploy-Id": id }).expect(202, { status: "queued", delivery_id: id });
-    const job = await harness.incomingQueue.getJob(`deploys-${id}`);
+    const job = await harness.incomingQueue.getJob(incomingEventJobId("deploys", id));
     expect(job?.name).toBe("deploys: deployment.finished");
     expect(job?.data).toMatchObject({
       source: "deploys",
@@ -81,8 +88,41 @@ describe("POST /webhooks/:source", () => {
       status: "duplicate",
       delivery_id: "20261129",
     });
-    const job = await harness.incomingQueue.getJob(toJobId("deploys-20261129"));
+    const job = await harness.incomingQueue.getJob(incomingEventJobId("deploys", "20261129"));
     expect(job?.data.deliveryId).toBe("20261129");
+    expect(await harness.incomingQueue.getJob(toJobId("20261129"))).toBeUndefined();
+  });
+
+  it("keeps a custom source's delivery keys apart from GitHub's and from other sources'", async () => {
+    await deploy({ "X-Deploy-Id": "20261129" }).expect(202);
+    // The id the custom source's key used to be ("<source>-<id>") as a GitHub delivery.
+    const github = JSON.stringify({ state: "success", sha: "abc", repository: { id: 7 } });
+    const fromGithub = () =>
+      postGithub(harness.app, github, {
+        "X-GitHub-Event": "status",
+        "X-GitHub-Delivery": "deploys-20261129",
+      });
+    await fromGithub().expect(202, { status: "queued", delivery_id: "deploys-20261129" });
+    await fromGithub().expect(200, { status: "duplicate", delivery_id: "deploys-20261129" });
+
+    // Source "a" id "b-c" and source "a-b" id "c".
+    const sign = (payload: string) =>
+      createHmac("sha256", "a-secret").update(payload).digest("hex");
+    const custom = (source: string, id: string) =>
+      request(harness.app)
+        .post(`/webhooks/${source}`)
+        .set({ "Content-Type": "application/json", "X-Id": id, "X-Signature-256": sign(body) })
+        .send(body);
+    await custom("a", "b-c").expect(202, { status: "queued", delivery_id: "b-c" });
+    await custom("a-b", "c").expect(202, { status: "queued", delivery_id: "c" });
+    await custom("a", "b-c").expect(200, { status: "duplicate", delivery_id: "b-c" });
+    await custom("a-b", "c").expect(200, { status: "duplicate", delivery_id: "c" });
+    expect((await harness.incomingQueue.getJob(incomingEventJobId("a", "b-c")))?.name).toMatch(
+      /^a:/,
+    );
+    expect((await harness.incomingQueue.getJob(incomingEventJobId("a-b", "c")))?.name).toMatch(
+      /^a-b:/,
+    );
   });
 
   it("uses the body's SHA-256 as delivery id when the source sends none", async () => {

@@ -79,3 +79,59 @@ describe("POST /events", () => {
     expect(await harness.notificationQueue.count()).toBe(0);
   });
 });
+
+describe("POST /events refusal limit", () => {
+  let harness: IngestHarness;
+  beforeEach(async () => {
+    harness = await createIngestHarness({
+      yaml:
+        "ingest:\n  trust_proxy: true\n" +
+        "incoming:\n  rate_limit: 5\n  events_api:\n    tokens: [right-token]\n",
+    });
+  });
+  afterEach(() => harness.close());
+
+  const publish = (
+    ip: string,
+    token: string,
+    body: string | object = { event_type: "pr.created" },
+  ) =>
+    request(harness.app)
+      .post("/events")
+      .set({ "X-Forwarded-For": ip, Authorization: `Bearer ${token}` })
+      .type("json")
+      .send(body);
+
+  it("answers 429 + Retry-After to a wrong-token flood after the limit, logging each refusal without the token", async () => {
+    const attacker = "198.51.100.23";
+    const statuses: number[] = [];
+    let retryAfter: string | undefined;
+    for (let i = 0; i < 12; i += 1) {
+      const response = await publish(attacker, `guess-${i}-secretish`);
+      statuses.push(response.status);
+      if (response.status === 429) retryAfter ??= response.headers["retry-after"];
+    }
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses.slice(5)).toEqual(Array(7).fill(429));
+    expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+
+    // A valid token from another address is never held back; nor from the attacker's.
+    await publish("203.0.113.9", "right-token").expect(202);
+    await publish(attacker, "right-token").expect(202);
+
+    const refused = harness.logLines().filter((line) => line.message === "event publish refused");
+    expect(refused).toHaveLength(12);
+    expect(refused[0]).toMatchObject({ status: 401, code: "UNAUTHORIZED", source_ip: attacker });
+    expect(refused[11]).toMatchObject({ status: 429, code: "RATE_LIMITED", source_ip: attacker });
+    const logged = JSON.stringify(harness.logLines());
+    expect(logged).not.toContain("secretish");
+    expect(logged).not.toContain("right-token");
+  });
+
+  it("counts malformed bodies (400) toward the same limit", async () => {
+    const ip = "198.51.100.24";
+    for (let i = 0; i < 5; i += 1) await publish(ip, "right-token", "{oops").expect(400);
+    await publish(ip, "wrong").expect(429);
+    await publish(ip, "right-token").expect(202);
+  });
+});

@@ -5,6 +5,7 @@ export {
   incomingEventJobSchema,
   incomingEventJobId,
   deliveryKey,
+  DELIVERY_KEY_SEPARATOR,
   type IncomingEventJob,
 } from "./jobs/incoming-event-job";
 export {

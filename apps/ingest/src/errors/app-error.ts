@@ -9,6 +9,8 @@ export const ERROR_STATUS = {
   INVALID_SIGNATURE: 401,
   UNKNOWN_SOURCE: 404,
   NOT_FOUND: 404,
+  /** The server's request timeout cut the upload off; Node already answered 408 on the socket. */
+  REQUEST_TIMEOUT: 408,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,

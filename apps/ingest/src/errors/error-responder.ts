@@ -18,10 +18,14 @@ export function respondWithError(
   const answer = known ?? new AppError("INTERNAL", "internal error");
   if (!known)
     logger.error("unhandled error", { error, path: context.path, source_ip: context.sourceIp });
-  if (answer.code === "CLIENT_ABORTED") {
-    // Nobody is left to read an answer; the webhook route logged it already.
+  if (answer.code === "CLIENT_ABORTED" || answer.code === "REQUEST_TIMEOUT") {
+    // Nobody is left to read an answer (Node wrote its own 408 for a timeout);
+    // the webhook route logged it already.
     if (!context.path.startsWith("/webhooks/"))
-      logger.warn("request aborted by client", { path: context.path, source_ip: context.sourceIp });
+      logger.warn(
+        answer.code === "REQUEST_TIMEOUT" ? "request timed out" : "request aborted by client",
+        { path: context.path, source_ip: context.sourceIp },
+      );
     return;
   }
   sendError(res, answer);

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
-import express, { type Router } from "express";
+import express, { type ErrorRequestHandler, type Router } from "express";
 import type { Queue } from "bullmq";
 import { z } from "zod";
 import { PRIORITIES } from "@hookline/config";
+import { fromBodyParser, HttpError } from "@hookline/http-errors";
 import type { Logger } from "@hookline/observability";
 import {
   EVENT_TYPE_PATTERN,
@@ -13,6 +14,7 @@ import {
 import { AppError } from "../errors/app-error";
 import { rethrowQueueError } from "../errors/queue-errors";
 import type { DedupeStore } from "../gate/dedupe-store";
+import type { RefusalLimit } from "../gate/refusal-limit";
 import { requireBearerToken } from "./bearer-token";
 
 const publishedEventSchema = z.object({
@@ -43,19 +45,64 @@ export interface PublishEventDeps {
   tokens: readonly string[];
   /** Ids published recently, so a second post of the same id answers 200 duplicate. */
   dedupe: DedupeStore;
+  /** Counts refused requests (400/401/415) per client address, as on the webhook routes. */
+  refusalLimit: RefusalLimit;
+  /** Refused requests per minute per client address (`incoming.rate_limit`); 0: off. */
+  rateLimit: number;
   logger: Logger;
+}
+
+// Source names are `[a-z0-9][a-z0-9_-]*`, so this bucket is never a webhook source's.
+const REFUSAL_BUCKET = "/events";
+
+/**
+ * Refused publishes (bad or missing token, malformed body, wrong content
+ * type) count toward the client address's refusal limit like refused
+ * webhooks, so a token-guessing flood gets 429 + Retry-After; each is logged
+ * with its status and address (never the Authorization header). Anything
+ * else (500, 503) goes on to the error responder unchanged.
+ */
+function refusedPublish(
+  deps: PublishEventDeps,
+  started: WeakMap<object, number>,
+): ErrorRequestHandler {
+  return (error, req, _res, next) => {
+    const known = error instanceof HttpError ? error : fromBodyParser(error);
+    if (!known || known.status >= 499) return next(error);
+    const clientIp = req.ip ?? "";
+    deps.refusalLimit(known, `${REFUSAL_BUCKET}:${clientIp}`, deps.rateLimit).then((answer) => {
+      const status = answer instanceof HttpError ? answer.status : 500;
+      const began = started.get(req);
+      if (deps.logger.isLevelEnabled("info"))
+        deps.logger.info("event publish refused", {
+          status,
+          code: answer instanceof HttpError ? answer.code : undefined,
+          source_ip: clientIp,
+          ...(began === undefined
+            ? {}
+            : { processing_ms: Math.round((performance.now() - began) * 100) / 100 }),
+        });
+      next(answer);
+    }, next);
+  };
 }
 
 /**
  * POST /events: other services publish outgoing notifications. 202 queued
  * once Redis holds it; 200 duplicate for an id published before; 503 only
- * when Redis is unavailable.
+ * when Redis is unavailable; 429 + Retry-After once an address sent more
+ * than `rateLimit` refused requests in a minute (valid ones never count).
  */
 export function publishEventRouter(deps: PublishEventDeps): Router {
   const { queue, tokens, dedupe } = deps;
   const router = express.Router();
+  const started = new WeakMap<object, number>();
   router.post(
     "/events",
+    (req, _res, next) => {
+      started.set(req, performance.now());
+      next();
+    },
     requireBearerToken(tokens),
     (req, _res, next) =>
       next(
@@ -80,5 +127,6 @@ export function publishEventRouter(deps: PublishEventDeps): Router {
       res.status(202).json({ status: "queued", id });
     },
   );
+  router.use("/events", refusedPublish(deps, started));
   return router;
 }

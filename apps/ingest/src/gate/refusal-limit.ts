@@ -1,5 +1,5 @@
+import { HttpError } from "@hookline/http-errors";
 import type { Logger } from "@hookline/observability";
-import { AppError } from "../errors/app-error";
 import { rateLimited } from "../errors/rate-limited";
 import type { RateLimiter } from "./rate-limiter";
 
@@ -10,6 +10,8 @@ const COUNTED_STATUSES = new Set([400, 401, 404, 415]);
  * Rate limit for unauthenticated floods. Only refused requests (malformed,
  * failed verification, unknown source, wrong content type) are counted, per
  * client address and source, in Redis so every replica shares the count.
+ * `error` is the answer about to be sent (an HttpError: the ingest's
+ * AppError, or a body-parser failure already turned into one).
  * Returns the error to answer with: the refusal itself, or 429 with
  * Retry-After once that address is over its limit. A valid delivery never
  * reaches this, so it is never refused for rate. When Redis cannot count,
@@ -17,7 +19,7 @@ const COUNTED_STATUSES = new Set([400, 401, 404, 415]);
  */
 export function createRefusalLimit(limiter: RateLimiter, logger: Logger) {
   return async (error: unknown, bucket: string, limit: number): Promise<unknown> => {
-    if (!(error instanceof AppError) || !COUNTED_STATUSES.has(error.status) || limit <= 0)
+    if (!(error instanceof HttpError) || !COUNTED_STATUSES.has(error.status) || limit <= 0)
       return error;
     try {
       const verdict = await limiter(bucket, limit);

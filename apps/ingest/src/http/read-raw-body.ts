@@ -14,7 +14,19 @@ function tooLarge(req: IncomingMessage, limit: number): AppError {
   return new AppError("PAYLOAD_TOO_LARGE", `request body exceeds ${limit} bytes`);
 }
 
-function clientAborted(): AppError {
+/**
+ * Why the body stopped: Node's request timeout (`requestTimeout`) destroys the
+ * socket with ERR_HTTP_REQUEST_TIMEOUT after writing its own 408, while a
+ * client going away leaves another error (or none) on the socket. The request
+ * itself reports "aborted" either way, so only the socket tells them apart.
+ */
+function bodyCutOff(req: IncomingMessage): AppError {
+  const cause = req.socket?.errored as NodeJS.ErrnoException | null | undefined;
+  if (cause?.code === "ERR_HTTP_REQUEST_TIMEOUT")
+    return new AppError(
+      "REQUEST_TIMEOUT",
+      "the request was not complete within the server's timeout",
+    );
   return new AppError("CLIENT_ABORTED", "the client closed the connection before sending its body");
 }
 
@@ -23,8 +35,8 @@ function clientAborted(): AppError {
  * enforced while streaming: a declared Content-Length over it is refused
  * before reading, and an undeclared body is cut off as soon as it passes it,
  * so an oversized upload never sits in memory. A client that goes away
- * mid-upload (or is cut off by the server's request timeout) rejects with
- * CLIENT_ABORTED.
+ * mid-upload rejects with CLIENT_ABORTED (499); one cut off by the server's
+ * request timeout (`ingest.request_timeout`) with REQUEST_TIMEOUT (408).
  */
 export function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers["content-length"]);
@@ -47,7 +59,7 @@ export function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer
     };
     const onError = () => {
       cleanup();
-      reject(clientAborted());
+      reject(bodyCutOff(req));
     };
     const cleanup = () => {
       req.off("data", onData);

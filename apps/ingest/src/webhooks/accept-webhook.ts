@@ -31,6 +31,12 @@ export interface AcceptWebhookDeps {
   metrics: WebhookMetrics;
 }
 
+/** Uploads that never finished: the client went away (499), or the server's request timeout cut it off (408). */
+const CUT_OFF: Record<number, string | undefined> = {
+  499: "webhook upload aborted by client",
+  408: "webhook upload timed out",
+};
+
 function deliveryIdFrom(req: IncomingMessage, source: WebhookSource): string | undefined {
   if (!source.deliveryHeader) return undefined;
   const id = requiredHeader(req, source.deliveryHeader);
@@ -136,10 +142,10 @@ export function acceptWebhook(deps: AcceptWebhookDeps) {
       const eventType = eventTypeLabel(source.name, event);
       deps.metrics.requests.inc({ event_type: eventType, status: String(status) });
       deps.metrics.duration.observe({ event_type: eventType }, seconds);
-      const level = status >= 500 ? "error" : status === 499 ? "warn" : "info";
+      const level = status >= 500 ? "error" : CUT_OFF[status] ? "warn" : "info";
       // Checked first: under load, building a log entry nobody reads is measurable.
       if (deps.logger.isLevelEnabled(level))
-        deps.logger.log(level, status === 499 ? "webhook upload aborted by client" : "webhook", {
+        deps.logger.log(level, CUT_OFF[status] ?? "webhook", {
           source: source.name,
           event_type: event,
           delivery_id: deliveryId,

@@ -26,11 +26,21 @@ export const incomingEventJobSchema = z.object({
 export type IncomingEventJob = z.infer<typeof incomingEventJobSchema>;
 
 /**
- * The delivery's key across sources, as the worker records it: the delivery
- * id itself for GitHub, namespaced by source for others.
+ * Between a custom source's name and its delivery id in a delivery key. It can
+ * appear in neither (source names are `[a-z0-9][a-z0-9_-]*`, delivery ids
+ * DELIVERY_ID_PATTERN), so no key of one source equals a GitHub delivery id
+ * or another source's key; and BullMQ takes it in a custom job id (it
+ * refuses ":"), where it also keeps the key from ever being all digits.
+ */
+export const DELIVERY_KEY_SEPARATOR = "~";
+
+/**
+ * The delivery's key across sources, as the worker records it (ledger
+ * `delivery_id`) and the ingest dedupes it: the delivery id itself for
+ * GitHub, `<source>~<delivery id>` for custom sources.
  */
 export function deliveryKey(source: string, deliveryId: string): string {
-  return source === GITHUB_SOURCE ? deliveryId : `${source}-${deliveryId}`;
+  return source === GITHUB_SOURCE ? deliveryId : `${source}${DELIVERY_KEY_SEPARATOR}${deliveryId}`;
 }
 
 /** The BullMQ job id of a delivery: its key through `toJobId`. */
