@@ -2,7 +2,7 @@ import type { RequestListener } from "node:http";
 import { PassThrough } from "node:stream";
 import { loadConfig, type Config } from "@hookline/config";
 import { createLogger } from "@hookline/observability";
-import { startReceiver, type Receiver } from "@hookline/test-utils";
+import { startReceiver, waitForJob, type Receiver } from "@hookline/test-utils";
 import {
   createNotifierHarness,
   type NotifierHarness,
@@ -109,4 +109,22 @@ export async function startDashboardFixture(): Promise<DashboardFixture> {
       await receiver.close();
     },
   };
+}
+
+/**
+ * The fixture with three dead letters already failed: acme/web#603 on
+ * "alerting" and "monitoring", acme/api#7 on "alerting". Returns their
+ * delivery job ids (web603 is the alerting one).
+ */
+export async function startFixtureWithDeadLetters(): Promise<{
+  fixture: DashboardFixture;
+  web603: string;
+  api7: string;
+}> {
+  const fixture = await startDashboardFixture();
+  const web603 = await fixture.publishFor("acme/web", 603);
+  const api7 = await fixture.publishFor("acme/api", 7);
+  for (const id of [web603, api7, web603.replace(".alerting", ".monitoring")])
+    await waitForJob(fixture.harness.deliveryQueue, id, ["failed"]);
+  return { fixture, web603, api7 };
 }
