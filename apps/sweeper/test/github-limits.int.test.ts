@@ -1,5 +1,5 @@
 import { pullRequestEvent } from "@hookline/test-utils";
-import { RATE_LIMITED } from "./support/fake-github";
+import { RATE_LIMITED } from "./support/github-limit-answers";
 import { createRecoveryHarness, REPO_HOOK, type RecoveryHarness } from "./support/recovery-harness";
 
 // GitHub's limits and refusals: rate limits are waited out, 5xx retried,

@@ -1,6 +1,8 @@
-import { createHmac, randomUUID, verify, type KeyObject } from "node:crypto";
+import { createHmac, randomUUID, type KeyObject } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { appIdOfJwt } from "./github-app-jwt";
+import { answerRepository } from "./fake-github-repositories";
 
 /** One row of GitHub's delivery list, as the REST API shows it. */
 export interface DeliveryRow {
@@ -205,7 +207,7 @@ export class FakeGithub {
 
     // GitHub App endpoints: a JWT (RS256, iss = app id, at most 10 minutes) and nothing else.
     if (path.startsWith("/app/")) {
-      const appId = this.verifyJwt(authorization);
+      const appId = appIdOfJwt(authorization, this.options.apps);
       if (appId === undefined)
         return json(401, { message: "A JSON web token could not be decoded" });
       const installation = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(path);
@@ -237,7 +239,7 @@ export class FakeGithub {
     );
     if (hookPath)
       return this.hookEndpoint(method, hookPath[1]!, hookPath[2]!, url, res, json, notFound);
-    return this.repositoryEndpoint(method, path, url, json, notFound);
+    return answerRepository(this.repositories, this.url, method, path, url, json, notFound);
   }
 
   private hookEndpoint(
@@ -276,122 +278,9 @@ export class FakeGithub {
     return notFound();
   }
 
-  private repositoryEndpoint(
-    method: string,
-    path: string,
-    url: URL,
-    json: (status: number, body: unknown, headers?: Record<string, string>) => void,
-    notFound: () => void,
-  ): void {
-    if (method !== "GET") return notFound();
-    const byName = /^\/repos\/([^/]+\/[^/]+)(\/.*)?$/.exec(path);
-    const byId = /^\/repositories\/(\d+)(\/.*)?$/.exec(path);
-    const repository = byName
-      ? this.repositories.get(decodeURIComponent(byName[1]!))
-      : [...this.repositories.values()].find(
-          (candidate) => String(candidate.repository.id) === byId?.[1],
-        );
-    if (!repository) return notFound();
-    const rest = (byName ?? byId)![2] ?? "";
-    const paged = <T>(items: T[], wrap?: string) => {
-      const perPage = Math.min(Number(url.searchParams.get("per_page") ?? 30), 100);
-      const page = Number(url.searchParams.get("page") ?? 1);
-      const slice = items.slice((page - 1) * perPage, page * perPage);
-      const lastPage = Math.max(1, Math.ceil(items.length / perPage));
-      const link = (n: number) => {
-        // GitHub's Link URLs for pulls point at /repositories/{id}/: followed as given.
-        const next = new URL(`${this.url}/repositories/${repository.repository.id}${rest}`);
-        url.searchParams.forEach((value, key) => next.searchParams.set(key, value));
-        next.searchParams.set("page", String(n));
-        return next.toString();
-      };
-      const links = [];
-      if (page < lastPage)
-        links.push(`<${link(page + 1)}>; rel="next"`, `<${link(lastPage)}>; rel="last"`);
-      const headers: Record<string, string> = links.length ? { link: links.join(", ") } : {};
-      return json(200, wrap ? { total_count: items.length, [wrap]: slice } : slice, headers);
-    };
-    if (rest === "") return json(200, repository.repository);
-    if (rest === "/pulls") {
-      const state = url.searchParams.get("state") ?? "open";
-      return paged(repository.pulls.filter((pull) => state === "all" || pull.state === state));
-    }
-    const commit = /^\/commits\/([^/]+)\/(check-runs|check-suites|statuses)$/.exec(rest);
-    if (commit) {
-      const sha = decodeURIComponent(commit[1]!);
-      if (commit[2] === "check-runs")
-        return paged(repository.checkRuns.get(sha) ?? [], "check_runs");
-      if (commit[2] === "check-suites")
-        return paged(repository.checkSuites.get(sha) ?? [], "check_suites");
-      return paged(repository.statuses.get(sha) ?? []);
-    }
-    return notFound();
-  }
-
   private tokenAccepted(authorization: string): boolean {
     const [scheme, token] = authorization.split(" ");
     if (!token || !["token", "bearer"].includes(scheme!.toLowerCase())) return false;
     return (this.options.tokens ?? []).includes(token) || this.installationTokens.has(token);
   }
-
-  /** The app id of a valid JWT: RS256, signed by that App's key, iss = app id, lifetime ≤ 10 minutes. */
-  private verifyJwt(authorization: string): number | undefined {
-    const [scheme, jwt] = authorization.split(" ");
-    if (scheme?.toLowerCase() !== "bearer" || !jwt) return undefined;
-    const [header, payload, signature] = jwt.split(".");
-    if (!header || !payload || !signature) return undefined;
-    const claims = JSON.parse(Buffer.from(payload, "base64url").toString()) as {
-      iss: string | number;
-      iat: number;
-      exp: number;
-    };
-    const { alg } = JSON.parse(Buffer.from(header, "base64url").toString()) as { alg: string };
-    const appId = Number(claims.iss);
-    const key = this.options.apps?.get(appId);
-    if (alg !== "RS256" || !key) return undefined;
-    const now = Math.floor(Date.now() / 1000);
-    if (claims.exp - claims.iat > 600 || claims.exp < now) return undefined;
-    const valid = verify(
-      "RSA-SHA256",
-      Buffer.from(`${header}.${payload}`),
-      key,
-      Buffer.from(signature, "base64url"),
-    );
-    return valid ? appId : undefined;
-  }
 }
-
-/** GitHub's answers when a limit is hit, with the headers octokit reads. */
-export const RATE_LIMITED = {
-  primary: (res: ServerResponse) => {
-    res.writeHead(403, {
-      "content-type": "application/json",
-      "x-ratelimit-limit": "5000",
-      "x-ratelimit-remaining": "0",
-      "x-ratelimit-used": "5000",
-      "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + 1),
-      "x-ratelimit-resource": "core",
-    });
-    res.end(
-      JSON.stringify({
-        message: "API rate limit exceeded for installation ID 1.",
-        documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api",
-      }),
-    );
-  },
-  secondary: (res: ServerResponse) => {
-    res.writeHead(429, { "content-type": "application/json", "retry-after": "1" });
-    res.end(
-      JSON.stringify({
-        message:
-          "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
-        documentation_url:
-          "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
-      }),
-    );
-  },
-  serverError: (res: ServerResponse) => {
-    res.writeHead(502, { "content-type": "application/json" });
-    res.end(JSON.stringify({ message: "Server Error" }));
-  },
-};
