@@ -6,7 +6,6 @@
 // queueing one notification per job, nothing else; and the peer a Probot user
 // would write (probot-peer.ts): Prisma's model API, three writes in one
 // $transaction per event, no ordering, no exactly-once.
-import { randomUUID } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Queue, Worker, type Job } from "bullmq";
@@ -14,56 +13,27 @@ import { Redis } from "ioredis";
 import { Pool } from "pg";
 import { createPrismaClient } from "@hookline/db";
 import type { IncomingEventJob } from "@hookline/queue";
-import { eventJob } from "@hookline/test-utils";
-import { pullRequestPayload } from "../github-payloads";
 import { benchOption } from "../support/bench-options";
 import { startBenchProcess, type BenchProcess } from "../support/bench-process";
 import { startBenchServices, type BenchServices } from "../support/bench-services";
 import { describeBusy, MACHINE_CORES, startMachineCpu } from "../support/machine-cpu";
 import { check, ratio, table } from "../support/stats";
 import { probotPeerProcessor } from "./probot-peer";
+import { addAll, benchJobs, BENCH_REPOSITORY, waitUntil, WARM_UP_REPOSITORY } from "./bench-jobs";
 
 const EVENTS = benchOption("events", 6000);
 /** --profile <dir> writes CPU profiles of the worker processes there. */
 const PROFILE_DIR = benchOption("profile", undefined);
 const CONCURRENCY = 10;
 
-const BENCH_REPOSITORY = 1_296_269;
-const WARM_UP_REPOSITORY = 1_296_270;
 const WARM_UP_EVENTS = Math.min(EVENTS, 1500);
-
-function jobs(prefixTag: string, count = EVENTS, repositoryId = BENCH_REPOSITORY) {
-  // 8 KB pull_request payloads for count / 3 pull requests, three events each (opened, edited, synchronize).
-  const actions = ["opened", "edited", "synchronize"];
-  return Array.from({ length: count }, (_, index) => {
-    const number = Math.floor(index / 3) + 1;
-    const payload = pullRequestPayload(
-      number,
-      repositoryId,
-      new Date(Date.UTC(2026, 10, 28, 9, 0, index % 3)).toISOString(),
-    );
-    payload.action = actions[index % 3];
-    const id = `${prefixTag}-${randomUUID()}`;
-    return { name: "github", data: eventJob("pull_request", payload, id), opts: { jobId: id } };
-  });
-}
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs = 600_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("benchmark did not finish in time");
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const jobs = (prefixTag: string, count = EVENTS, repositoryId = BENCH_REPOSITORY) =>
+  benchJobs(prefixTag, count, repositoryId);
 
 interface WorkerRun {
   rate: number;
   /** Busy cores, machine-wide, over the timed events. */
   busyCores: number | undefined;
-}
-
-async function addAll(queue: Queue, all: ReturnType<typeof jobs>): Promise<void> {
-  for (let i = 0; i < all.length; i += 500) await queue.addBulk(all.slice(i, i + 500));
 }
 
 /**
