@@ -45,6 +45,7 @@ describe("backfill events", () => {
       status,
       completed_at: null,
       started_at: null,
+      pull_requests: [],
     });
     const jobs = checksJobs(
       repository,

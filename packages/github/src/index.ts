@@ -15,4 +15,6 @@ export {
   type CheckRunPayload,
   type CheckSuitePayload,
   type StatusPayload,
+  checkRunSchema,
+  checkSuiteSchema,
 } from "./payload-schemas";

@@ -66,38 +66,44 @@ const linkedPullRequests = z
   )
   .default([]);
 
+/** A check run as webhooks and the REST API (`/commits/{ref}/check-runs`) show it. */
+export const checkRunSchema = z.object({
+  id: githubId,
+  name: z.string(),
+  head_sha: z.string(),
+  status: z.string(),
+  conclusion: z.string().nullish(),
+  html_url: z.string().nullish(),
+  started_at: timestamp.nullish(),
+  completed_at: timestamp.nullish(),
+  app: z.object({ slug: z.string().nullish() }).nullish(),
+  pull_requests: linkedPullRequests,
+});
+
+/** A check suite as webhooks and the REST API (`/commits/{ref}/check-suites`) show it. */
+export const checkSuiteSchema = z.object({
+  id: githubId,
+  head_sha: z.string(),
+  head_branch: z.string().nullish(),
+  status: z.string().nullish(),
+  conclusion: z.string().nullish(),
+  updated_at: timestamp.nullish(),
+  app: z.object({ slug: z.string().nullish() }).nullish(),
+  pull_requests: linkedPullRequests,
+});
+
 export const checkRunPayloadSchema = z.object({
   action: z.literal("completed"),
   repository,
   sender,
-  check_run: z.object({
-    id: githubId,
-    name: z.string(),
-    head_sha: z.string(),
-    status: z.string(),
-    conclusion: z.string().nullish(),
-    html_url: z.string().nullish(),
-    started_at: timestamp.nullish(),
-    completed_at: timestamp.nullish(),
-    app: z.object({ slug: z.string().nullish() }).nullish(),
-    pull_requests: linkedPullRequests,
-  }),
+  check_run: checkRunSchema,
 });
 
 export const checkSuitePayloadSchema = z.object({
   action: z.literal("completed"),
   repository,
   sender,
-  check_suite: z.object({
-    id: githubId,
-    head_sha: z.string(),
-    head_branch: z.string().nullish(),
-    status: z.string().nullish(),
-    conclusion: z.string().nullish(),
-    updated_at: timestamp.nullish(),
-    app: z.object({ slug: z.string().nullish() }).nullish(),
-    pull_requests: linkedPullRequests,
-  }),
+  check_suite: checkSuiteSchema,
 });
 
 export const statusPayloadSchema = z.object({

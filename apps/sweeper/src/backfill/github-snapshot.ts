@@ -1,7 +1,9 @@
 import { z } from "zod";
+import { checkRunSchema, checkSuiteSchema } from "@hookline/github";
 import type { GithubClient } from "@hookline/github-rest";
 
-// The REST shapes backfill reads, checked at the boundary. The list of pull
+// The REST shapes backfill reads, checked at the boundary. Check runs and
+// suites have the webhook's shape (packages/github); the list of pull
 // requests is GitHub's "pull-request-simple": no merged, mergeable, commits…
 const timestamp = z.iso.datetime({ offset: true });
 
@@ -24,33 +26,6 @@ export const pullRequestSimpleSchema = z.object({
   updated_at: timestamp,
   head: z.object({ ref: z.string(), sha: z.string() }),
   base: z.object({ ref: z.string() }),
-});
-
-const linked = z.array(z.object({ number: z.number().int() })).nullish();
-const app = z.object({ slug: z.string().nullish() }).nullish();
-
-export const checkRunSchema = z.object({
-  id: z.number().int(),
-  name: z.string(),
-  head_sha: z.string(),
-  status: z.string(),
-  conclusion: z.string().nullish(),
-  html_url: z.string().nullish(),
-  started_at: timestamp.nullish(),
-  completed_at: timestamp.nullish(),
-  app,
-  pull_requests: linked,
-});
-
-export const checkSuiteSchema = z.object({
-  id: z.number().int(),
-  head_sha: z.string(),
-  head_branch: z.string().nullish(),
-  status: z.string().nullish(),
-  conclusion: z.string().nullish(),
-  updated_at: timestamp.nullish(),
-  app,
-  pull_requests: linked,
 });
 
 export const commitStatusSchema = z.object({

@@ -93,7 +93,7 @@ function checkRunJob(repository: Repository, run: CheckRun, receivedAt: string):
     action: "completed",
     repository,
     sender: null,
-    check_run: { ...run, pull_requests: run.pull_requests ?? [] },
+    check_run: run,
   };
   return job(
     backfillDeliveryId("check_run", run.id, run.completed_at),
@@ -116,7 +116,6 @@ function checkSuiteJob(
     check_suite: {
       ...suite,
       updated_at: suite.updated_at ? justBefore(suite.updated_at) : null,
-      pull_requests: suite.pull_requests ?? [],
     },
   };
   return job(
