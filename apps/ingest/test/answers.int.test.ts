@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { connect, type Socket } from "node:net";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -84,16 +83,7 @@ describe("slow and vanishing clients", () => {
   });
 
   /** A valid delivery from another client, through the same listening server. */
-  const deliver = () =>
-    request(`http://127.0.0.1:${port}`)
-      .post("/webhooks/github")
-      .set({
-        "Content-Type": "application/json",
-        "X-GitHub-Event": "pull_request",
-        "X-GitHub-Delivery": randomUUID(),
-        "X-Hub-Signature-256": signGithub(body),
-      })
-      .send(body);
+  const deliver = () => postGithub(`http://127.0.0.1:${port}`, body);
 
   /** A raw connection; resolves when the server closes it, with what it answered. */
   function rawClient(): { socket: Socket; closed: Promise<string> } {

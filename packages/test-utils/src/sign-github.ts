@@ -10,9 +10,13 @@ export function signGithub(body: string | Buffer, secret = SECRET): string {
   return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
 }
 
-/** POST /webhooks/github with GitHub's headers, a fresh delivery id and a valid signature; `headers` override. */
+/**
+ * POST /webhooks/github with GitHub's headers, a fresh delivery id and a
+ * valid signature; `headers` override. `app`: a listener, or the base URL of
+ * a listening server.
+ */
 export function postGithub(
-  app: RequestListener,
+  app: RequestListener | string,
   body: string | Buffer,
   headers: Record<string, string> = {},
 ) {

@@ -1,5 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { checkRunEvent, pullRequestEvent, statusEvent } from "@hookline/test-utils";
+import {
+  checkRunEvent,
+  pullRequestEvent,
+  statusEvent,
+  type PullRequestSnapshot,
+} from "@hookline/test-utils";
 import type { WorkerHarness } from "./worker-harness";
 
 type Payload = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -31,15 +36,7 @@ export function repositoryObject(repository: RepositoryShape, updatedAt?: string
   };
 }
 
-export interface PullRequestStep {
-  number: number;
-  action: string;
-  updatedAt: string;
-  state?: "open" | "closed";
-  merged?: boolean;
-  draft?: boolean;
-  headSha?: string;
-  title?: string;
+export interface PullRequestStep extends PullRequestSnapshot {
   repository?: RepositoryShape;
 }
 
