@@ -1,6 +1,6 @@
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import type { Queue } from "bullmq";
-import { replayDeadLetters, replayJob } from "@hookline/queue";
+import { replayDeadLetters } from "@hookline/queue";
 import type { AuditLog } from "../audit/audit-log";
 import { HttpError } from "@hookline/http-errors";
 import { userOf } from "../users/authenticate";
@@ -65,17 +65,10 @@ export function boardGuard(queues: ReadonlyMap<string, Queue>, audit: AuditLog):
     guarded(async (req, res) => {
       const queue = queueOf(req);
       const jobId = String(req.params.jobId);
-      const job = await queue.getJob(jobId);
-      if (!job) throw new HttpError(404, "JOB_NOT_FOUND", `no job ${jobId} in ${queue.name}`);
-      const state = await job.getState();
-      if (state !== "failed")
-        throw new HttpError(
-          409,
-          "JOB_NOT_FAILED",
-          `job ${jobId} is ${state}: only failed jobs are retried (a completed delivery was delivered)`,
-        );
-      await replayJob(job);
-      await record(res, "retry", queue, { job: jobId }, [jobId]);
+      // The replay API's own path: 404 for no such job, 409 for one not failed
+      // (a completed delivery was delivered and is never sent again).
+      const { replayed } = await replayDeadLetters(queue, { jobId });
+      await record(res, "retry", queue, { job: jobId }, replayed);
       res.status(204).end();
     }),
   );
