@@ -62,35 +62,23 @@ export function deadLetterRouter(
   const show = async (req: Request, res: Response, filters: Filters, status = 200) => {
     const user = userOf(res);
     const listing = { filters, canReplay: may(user.role, "replay"), timeZone };
+    const render = (
+      code: number,
+      list: Omit<Parameters<typeof deadLetterList>[0], keyof typeof listing>,
+    ) =>
+      res
+        .status(code)
+        .type("html")
+        .send(page("Dead letters", user, timeZone, deadLetterList({ ...listing, ...list })));
     try {
       const { queue, selector } = parseReplayRequest(replayFieldsOf(filters, true));
       const found = await findDeadLetters(queues.get(queue)!, selector);
       const letters = found.slice(0, SHOWN).map(({ letter }) => letter);
       letters.sort((a, b) => b.failedAt - a.failedAt);
-      res
-        .status(status)
-        .type("html")
-        .send(
-          page(
-            "Dead letters",
-            user,
-            timeZone,
-            deadLetterList({ ...listing, letters, total: found.length }),
-          ),
-        );
+      render(status, { letters, total: found.length });
     } catch (error) {
       if (!(error instanceof ReplayRequestError)) throw error;
-      res
-        .status(400)
-        .type("html")
-        .send(
-          page(
-            "Dead letters",
-            user,
-            timeZone,
-            deadLetterList({ ...listing, letters: [], total: 0, error: error.message }),
-          ),
-        );
+      render(400, { letters: [], total: 0, error: error.message });
     }
   };
   router.get("/dead-letters", (req, res, next) => {

@@ -26,15 +26,7 @@ export async function runReplay(
   actor: { name: string; origin: AuditOrigin },
 ): Promise<ReplayOutcome> {
   const result = await replayDeadLetters(queue, request.selector, { dryRun: request.dryRun });
-  if (!request.dryRun)
-    await audit.record({
-      actor: actor.name,
-      action: "replay",
-      origin: actor.origin,
-      queue: queue.name,
-      selector: describeSelector(request.selector),
-      jobIds: result.replayed,
-    });
+  if (!request.dryRun) await recordReplay(audit, actor, queue, request, result.replayed);
   return { ...result, queue: queue.name, dryRun: request.dryRun };
 }
 
@@ -69,14 +61,23 @@ export async function runShownReplay(
       if (!(error instanceof ReplayRefused)) throw error;
     }
   }
-  if (replayed.length > 0)
-    await audit.record({
-      actor: actor.name,
-      action: "replay",
-      origin: actor.origin,
-      queue: queue.name,
-      selector: describeSelector(request.selector),
-      jobIds: replayed,
-    });
+  if (replayed.length > 0) await recordReplay(audit, actor, queue, request, replayed);
   return { shown: [...shown], replayed };
+}
+
+function recordReplay(
+  audit: AuditLog,
+  actor: { name: string; origin: AuditOrigin },
+  queue: Queue,
+  request: ReplayRequest,
+  jobIds: string[],
+): Promise<void> {
+  return audit.record({
+    actor: actor.name,
+    action: "replay",
+    origin: actor.origin,
+    queue: queue.name,
+    selector: describeSelector(request.selector),
+    jobIds,
+  });
 }
