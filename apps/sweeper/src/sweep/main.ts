@@ -10,7 +10,7 @@ runMain(async () => {
   if (config.github.hooks.length === 0)
     throw new Error(
       "no GitHub hooks configured (github.hooks in config.yaml): nothing to sweep; " +
-        'see the README, "Recovering missed deliveries from GitHub"',
+        "see docs/recovery.md",
     );
   const logger = createLogger({ service: "sweeper", level: config.log_level });
   const progress = (line: string) => process.stderr.write(`${line}\n`);
