@@ -44,6 +44,8 @@ export function createNotifier(deps: NotifierDeps) {
   const policy = createAddressPolicy({
     allowHttpHosts: config.outgoing.allow_http_hosts,
     allowPrivateAddresses: config.outgoing.allow_private_addresses,
+    allowedPorts: config.outgoing.allowed_ports,
+    proxy: config.outgoing.proxy,
   });
   const clients = new Map(
     routes.map((route) => [

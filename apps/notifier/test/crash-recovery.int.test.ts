@@ -23,7 +23,7 @@ function spawnNotifier(harness: NotifierHarness, channels: string): SpawnedApp {
   const path = join(mkdtempSync(join(tmpdir(), "hookline-notifier-")), "config.yaml");
   writeFileSync(
     path,
-    `redis:\n  prefix: "${harness.config.redis.prefix}"\n${LOCKS}  metrics_port: 0\noutgoing:\n  allow_http_hosts: [127.0.0.1]\n  allow_private_addresses: [127.0.0.1]\n${channels}`,
+    `redis:\n  prefix: "${harness.config.redis.prefix}"\n${LOCKS}  metrics_port: 0\noutgoing:\n  allow_http_hosts: [127.0.0.1]\n  allow_private_addresses: [127.0.0.1]\n  allowed_ports: [1024-65535]\n${channels}`,
   );
   return spawnApp(ENTRY, {
     CONFIG_PATH: path,

@@ -1,5 +1,3 @@
-import { Agent as HttpAgent } from "node:http";
-import { Agent as HttpsAgent } from "node:https";
 import type { Readable } from "node:stream";
 import axios, { type AxiosError, type AxiosInstance } from "axios";
 import axiosRetry, { isNetworkError } from "axios-retry";
@@ -7,6 +5,7 @@ import type { ChannelConfig } from "@hookline/config";
 import { AddressPolicyError, type AddressPolicy } from "./address-policy";
 import { retryAfterOf } from "./retry-after";
 import { installTryRecorder } from "./try-recorder";
+import { createPolicyAgents } from "./policy-agents";
 
 export interface ClientSettings {
   channel: ChannelConfig;
@@ -41,15 +40,15 @@ export function isTransient(error: AxiosError): boolean {
  */
 export function createChannelClient(settings: ClientSettings): AxiosInstance {
   const { channel } = settings;
-  const agentOptions = {
-    keepAlive: true,
-    maxSockets: settings.maxSockets,
-    lookup: settings.policy.lookup,
-  };
   const client = axios.create({
     timeout: channel.timeout ?? settings.defaultTimeoutMs,
-    httpAgent: new HttpAgent(agentOptions),
-    httpsAgent: new HttpsAgent(agentOptions),
+    // Every connection is checked by the address policy at the socket; proxy:
+    // false keeps axios from taking HTTP(S)_PROXY / ALL_PROXY from the environment.
+    ...createPolicyAgents(settings.policy.withAllowed(channel.allow_private_addresses), {
+      maxSockets: settings.maxSockets,
+      connectTimeoutMs: channel.timeout ?? settings.defaultTimeoutMs,
+    }),
+    proxy: false,
     responseType: "stream",
     maxRedirects: 0,
     headers: { "Content-Type": "application/json", "User-Agent": "hookline" },

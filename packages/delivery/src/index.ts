@@ -1,4 +1,13 @@
-export { createAddressPolicy, AddressPolicyError, type AddressPolicy } from "./address-policy";
+export {
+  createAddressPolicy,
+  AddressPolicyError,
+  type AddressPolicy,
+  type AddressPolicyOptions,
+  type PortRange,
+} from "./address-policy";
+export { nonGlobalReason } from "./address-class";
+export { createPolicyAgents } from "./policy-agents";
+export { ProxyError } from "./proxy-tunnel";
 export {
   channelRetryAfter,
   createChannelClient,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { networkList, portRanges, proxyUrl } from "./outgoing-policy";
 import { duration, flag, positiveNumber, priority, stringList, wholeNumber } from "./primitives";
 
 // Default attempt schedule across BullMQ attempts: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.
@@ -11,6 +12,8 @@ export const channelSchema = z.object({
   /** Standard Webhooks signing secret ("whsec_…" base64, or any string). */
   secret: z.string().min(1).optional(),
   timeout: duration.optional(),
+  /** This channel's own exceptions to the public-address rule: addresses or CIDR ranges. */
+  allow_private_addresses: networkList.default([]),
   /** Retries inside one attempt (axios-retry). */
   retries: wholeNumber.default(3),
   retry_delay: duration.prefault(1),
@@ -39,8 +42,12 @@ export const outgoingSchema = z.object({
   timeout: duration.prefault(30),
   /** Hosts that may be reached over plain HTTP (local development, tests). */
   allow_http_hosts: stringList.default([]),
-  /** Private, loopback or link-local addresses that may be reached. */
-  allow_private_addresses: stringList.default([]),
+  /** Addresses or CIDR ranges that may be reached although not global unicast (loopback, private, …). */
+  allow_private_addresses: networkList.default([]),
+  /** Destination ports (and ranges) allowed; 80 is also allowed for allow_http_hosts. */
+  allowed_ports: portRanges.default([{ from: 443, to: 443 }]),
+  /** A forward proxy for every delivery (CONNECT to the checked address); never taken from HTTP(S)_PROXY. */
+  proxy: proxyUrl.optional(),
   max_response_bytes: wholeNumber.default(64 * 1024),
   max_sockets_per_channel: wholeNumber.pipe(z.number().min(1)).default(50),
   channels: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/), channelSchema).default({}),
