@@ -57,7 +57,7 @@ describe("a notifier replica killed with SIGKILL", () => {
     await harness.start();
     await waitFor(() => receiver.received.length === 2, { timeoutMs: 15_000 });
     const [lost, repeat] = receiver.received;
-    expect(repeat!.headers["webhook-id"]).toBe(`${id}.audit`);
+    expect(repeat!.headers["webhook-id"]).toBe(`${id}:audit`); // "." is ":" in a webhook-id
     expect(repeat!.headers["webhook-id"]).toBe(lost!.headers["webhook-id"]);
     expect(repeat!.body).toBe(lost!.body);
     // delivery_lock_duration (2 s) + stalled_interval (1 s), with room for a busy machine.

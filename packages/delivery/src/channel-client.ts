@@ -6,6 +6,7 @@ import { AddressPolicyError, type AddressPolicy } from "./address-policy";
 import { retryAfterOf } from "./retry-after";
 import { installTryRecorder } from "./try-recorder";
 import { createPolicyAgents } from "./policy-agents";
+import { installRequestSigner } from "./sign-requests";
 
 export interface ClientSettings {
   channel: ChannelConfig;
@@ -54,6 +55,7 @@ export function createChannelClient(settings: ClientSettings): AxiosInstance {
     headers: { "Content-Type": "application/json", "User-Agent": "hookline" },
   });
   installTryRecorder(client, (error) => channelRetryAfter(channel, error));
+  installRequestSigner(client, channel.secret ? [channel.secret, ...channel.previous_secrets] : []);
   const maxDelay = settings.maxRetryDelayMs ?? 30_000;
   axiosRetry(client, {
     retries: channel.retries,

@@ -16,5 +16,6 @@ export {
 } from "./channel-client";
 export { parseRetryAfter, retryAfterOf } from "./retry-after";
 export { sendMessage, DeliveryFailure, type Delivered, type SendOptions } from "./send-message";
-export { signMessage } from "./sign-message";
+export { signMessage, signingKey, webhookId, webhookSignature } from "./sign-message";
+export { installRequestSigner } from "./sign-requests";
 export type { TryRecord } from "./try-recorder";

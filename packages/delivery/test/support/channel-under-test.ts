@@ -7,18 +7,22 @@ import {
   type TryRecord,
 } from "@hookline/delivery";
 
+const CHANNEL_DEFAULTS = { retries: "1", retry_delay: "50ms", timeout: "2s" };
+
 /**
  * The channel "hook" at `url` as the notifier builds it from this YAML
  * (`outgoing:` keys, indented two spaces, and the channel's own keys,
- * indented six), with one in-attempt retry 50 ms apart.
+ * indented six), by default with one in-attempt retry 50 ms later.
  */
 export function channelUnderTest(url: string, outgoing = "", channel = "") {
+  const defaults = Object.entries(CHANNEL_DEFAULTS)
+    .filter(([key]) => !channel.includes(`${key}:`))
+    .map(([key, value]) => `      ${key}: ${value}\n`)
+    .join("");
   const config = loadConfig({
     env: {},
     role: "notifier",
-    yaml:
-      `outgoing:\n${outgoing}  channels:\n    hook:\n      url: ${url}\n` +
-      `      retries: 1\n      retry_delay: 50ms\n      timeout: 2s\n${channel}`,
+    yaml: `outgoing:\n${outgoing}  channels:\n    hook:\n      url: ${url}\n${defaults}${channel}`,
   });
   const policy = createAddressPolicy({
     allowHttpHosts: config.outgoing.allow_http_hosts,
@@ -36,11 +40,10 @@ export function channelUnderTest(url: string, outgoing = "", channel = "") {
   return {
     config,
     tries,
-    send: (target = url) =>
+    send: (target = url, message = { headers: {}, body: '{"type":"test.event"}' }) =>
       sendMessage(client, {
         url: target,
-        headers: {},
-        body: '{"type":"test.event"}',
+        ...message,
         policy,
         maxResponseBytes: 1024,
         onTry: (record) => tries.push(record),

@@ -7,9 +7,9 @@ export interface LocalReceiver {
   close(): Promise<void>;
 }
 
-/** A real HTTP server on 127.0.0.1 answering every request with `status` (and `headers`). */
+/** A real HTTP server on 127.0.0.1 answering with `status` (or status(n) for the n-th request, 0-based) and `headers`. */
 export async function startLocalReceiver(
-  status = 204,
+  status: number | ((index: number) => number) = 204,
   headers: Record<string, string> = {},
 ): Promise<LocalReceiver> {
   const received: LocalReceiver["received"] = [];
@@ -23,7 +23,9 @@ export async function startLocalReceiver(
         headers: req.headers,
         body: Buffer.concat(chunks).toString("utf8"),
       });
-      res.writeHead(status, headers).end();
+      res
+        .writeHead(typeof status === "number" ? status : status(received.length - 1), headers)
+        .end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
