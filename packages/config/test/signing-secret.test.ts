@@ -59,3 +59,16 @@ describe("channel signing secrets", () => {
     expect(timeout).toBeLessThanOrEqual(30_000);
   });
 });
+
+describe("the default retry schedule (Standard Webhooks, Deliverability and reliability)", () => {
+  it("backs off exponentially over more than two days", () => {
+    const schedule = loadConfig({
+      env: {},
+      role: "notifier",
+      yaml: "outgoing:\n  channels:\n    a:\n      url: https://a.example\n",
+    }).outgoing.channels.a!.retry_schedule;
+    expect(schedule.reduce((sum, delay) => sum + delay, 0)).toBeGreaterThan(2 * 86_400_000);
+    for (let i = 1; i < schedule.length; i++)
+      expect(schedule[i]!).toBeGreaterThan(schedule[i - 1]!);
+  });
+});

@@ -7,6 +7,7 @@ import { retryAfterOf } from "./retry-after";
 import { installTryRecorder } from "./try-recorder";
 import { createPolicyAgents } from "./policy-agents";
 import { installRequestSigner } from "./sign-requests";
+import { withJitter } from "./jitter";
 
 export interface ClientSettings {
   channel: ChannelConfig;
@@ -67,7 +68,7 @@ export function createChannelClient(settings: ClientSettings): AxiosInstance {
       Math.min(
         maxDelay,
         Math.max(
-          channel.retry_delay * channel.backoff_factor ** (retryCount - 1),
+          withJitter(channel.retry_delay * channel.backoff_factor ** (retryCount - 1)),
           channelRetryAfter(channel, error) ?? 0,
         ),
       ),

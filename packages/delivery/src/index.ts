@@ -18,4 +18,5 @@ export { parseRetryAfter, retryAfterOf } from "./retry-after";
 export { sendMessage, DeliveryFailure, type Delivered, type SendOptions } from "./send-message";
 export { signMessage, signingKey, webhookId, webhookSignature } from "./sign-message";
 export { installRequestSigner } from "./sign-requests";
+export { withJitter } from "./jitter";
 export type { TryRecord } from "./try-recorder";

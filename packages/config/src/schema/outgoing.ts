@@ -3,8 +3,11 @@ import { networkList, portRanges, proxyUrl } from "./outgoing-policy";
 import { previousSecrets, refuseSharedSecrets, signingSecret } from "./signing-secret";
 import { duration, flag, positiveNumber, priority, stringList, wholeNumber } from "./primitives";
 
-// Default attempt schedule across BullMQ attempts: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.
-const DEFAULT_SCHEDULE = [5, 300, 1800, 7200, 18000, 36000, 36000];
+// Default attempt schedule across BullMQ attempts: Standard Webhooks'
+// example ("Deliverability and reliability": exponential, spanning multiple
+// days) up to 20 h: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, so the
+// last attempt comes about 2 days 3 h after the first.
+const DEFAULT_SCHEDULE = [5, 300, 1800, 7200, 18000, 36000, 50400, 72000];
 
 export const channelSchema = z.object({
   url: z.url({ protocol: /^https?$/ }),
