@@ -64,7 +64,7 @@ describe("a 4xx dead letter", () => {
         message_id: "gone-1.audit",
         status_code: 404,
         reason: expect.stringMatching(
-          /^HTTP 404 from 127\.0\.0\.1:\d+: no such hook · attempt 1 of 8 · .* UTC · permanent, not retried$/,
+          /^HTTP 404 from 127\.0\.0\.1:\d+: no such hook · attempt 1 of 9 · .* UTC · permanent, not retried$/,
         ),
       });
       expect(await notifier.registry.metrics()).toMatch(
