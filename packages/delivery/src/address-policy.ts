@@ -28,12 +28,13 @@ export interface AddressPolicy {
   /** Throws AddressPolicyError unless the URL's scheme and port are allowed. */
   checkUrl(url: URL): void;
   /**
-   * Resolves `host` (a name or an address literal, brackets allowed) and
-   * returns the address to connect to. Every resolved address must be global
-   * unicast or explicitly allowed, else AddressPolicyError: a name with one
-   * private record among public ones is refused.
+   * Resolves `host` (a name or an address literal, brackets allowed) to the
+   * addresses that may be connected to, in resolver order. Every resolved
+   * address must be global unicast or explicitly allowed, else
+   * AddressPolicyError: a name with one private record among public ones is
+   * refused. `family` 4 or 6 resolves that family only.
    */
-  resolve(host: string): Promise<LookupAddress>;
+  resolve(host: string, family?: number): Promise<LookupAddress[]>;
   /** A dns.lookup with the same rule, for code that only takes a lookup. */
   lookup: typeof dnsLookup;
   /** The same policy, also allowing these addresses or CIDR ranges (a channel's own exceptions). */
@@ -48,9 +49,9 @@ function defaultPort(url: URL): number {
   return url.protocol === "http:" ? 80 : 443;
 }
 
-function resolveAll(hostname: string): Promise<LookupAddress[]> {
+function resolveAll(hostname: string, family = 0): Promise<LookupAddress[]> {
   return new Promise((resolve, reject) =>
-    dnsLookup(hostname, { all: true }, (error, addresses) =>
+    dnsLookup(hostname, { all: true, family }, (error, addresses) =>
       error ? reject(error) : resolve(addresses),
     ),
   );
@@ -74,11 +75,11 @@ export function createAddressPolicy(options: AddressPolicyOptions): AddressPolic
   const build = (networks: [IPv4 | IPv6, number][]): AddressPolicy => {
     const refusal = (address: string) =>
       inNetworks(address, networks) ? null : nonGlobalReason(address);
-    const resolve = async (host: string) => {
+    const resolve = async (host: string, family?: number) => {
       const bare = host.replace(/^\[|\]$/g, "");
       const addresses = isIP(bare)
         ? [{ address: bare, family: isIP(bare) }]
-        : await resolveAll(bare);
+        : await resolveAll(bare, family === 4 || family === 6 ? family : 0);
       for (const entry of addresses) {
         const reason = refusal(entry.address);
         if (reason) {
@@ -90,16 +91,19 @@ export function createAddressPolicy(options: AddressPolicyOptions): AddressPolic
         }
       }
       if (addresses.length === 0) throw new AddressPolicyError(`${bare} resolves to no address`);
-      return addresses[0]!;
+      return addresses;
     };
     const lookup = ((
       hostname: string,
       lookupOptions: LookupOneOptions & { all?: boolean },
       callback: (...args: unknown[]) => void,
     ) => {
-      resolve(hostname).then(
-        (first) =>
-          lookupOptions.all ? callback(null, [first]) : callback(null, first.address, first.family),
+      const family = { IPv4: 4, IPv6: 6 }[String(lookupOptions.family)] ?? lookupOptions.family;
+      resolve(hostname, Number(family) || 0).then(
+        (addresses) =>
+          lookupOptions.all
+            ? callback(null, addresses)
+            : callback(null, addresses[0]!.address, addresses[0]!.family),
         (error: unknown) => callback(error),
       );
     }) as unknown as typeof dnsLookup;

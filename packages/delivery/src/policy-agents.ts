@@ -1,5 +1,6 @@
 import { Agent as HttpAgent, type AgentOptions, type ClientRequestArgs } from "node:http";
 import { Agent as HttpsAgent, type RequestOptions } from "node:https";
+import type { LookupAddress } from "node:dns";
 import { connect as netConnect, type Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import type { AddressPolicy } from "./address-policy";
@@ -38,12 +39,26 @@ async function checkedSocket(
       settings.connectTimeoutMs,
     );
   });
-  const { address } = await Promise.race([
-    policy.resolve(String(options.host ?? "localhost")),
-    slowResolver,
-  ]).finally(() => clearTimeout(timer));
-  if (policy.proxy) return openTunnel(policy.proxy, address, port, settings.connectTimeoutMs);
-  return netConnect({ host: address, port });
+  const host = String(options.host ?? "localhost");
+  const addresses = await Promise.race([policy.resolve(host), slowResolver]).finally(() =>
+    clearTimeout(timer),
+  );
+  if (policy.proxy) {
+    // One address for the proxy to reach: IPv4 first, which every proxy can.
+    const target = addresses.find((entry) => entry.family === 4) ?? addresses[0]!;
+    return openTunnel(policy.proxy, target.address, port, settings.connectTimeoutMs);
+  }
+  // Node's happy eyeballs (autoSelectFamily) over the checked addresses only:
+  // the lookup hands back what the policy resolved, never a fresh answer.
+  return netConnect({
+    host,
+    port,
+    autoSelectFamily: true,
+    lookup: (_name, lookupOptions, callback) =>
+      (lookupOptions as { all?: boolean }).all
+        ? (callback as (error: null, list: LookupAddress[]) => void)(null, addresses)
+        : callback(null, addresses[0]!.address, addresses[0]!.family),
+  });
 }
 
 class PolicyHttpAgent extends HttpAgent {

@@ -56,13 +56,17 @@ describe("the outgoing address policy", () => {
   });
 
   it("lets allowed addresses and CIDR ranges through, and a channel's own on top", async () => {
-    await expect(local.resolve("127.0.0.1")).resolves.toMatchObject({ address: "127.0.0.1" });
+    await expect(local.resolve("127.0.0.1")).resolves.toEqual([
+      { address: "127.0.0.1", family: 4 },
+    ]);
     await expect(local.resolve("10.0.0.1")).rejects.toThrow(/private/);
     const ranged = createAddressPolicy({
       allowHttpHosts: [],
       allowPrivateAddresses: ["10.0.0.0/8"],
     });
-    await expect(ranged.resolve("10.200.0.1")).resolves.toMatchObject({ address: "10.200.0.1" });
+    await expect(ranged.resolve("10.200.0.1")).resolves.toEqual([
+      { address: "10.200.0.1", family: 4 },
+    ]);
     await expect(ranged.resolve("[::ffff:10.0.0.1]")).resolves.toMatchObject({});
     await expect(ranged.resolve("11.0.0.1")).resolves.toMatchObject({});
     await expect(ranged.resolve("192.168.0.1")).rejects.toThrow(AddressPolicyError);

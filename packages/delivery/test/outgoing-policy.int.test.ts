@@ -12,7 +12,8 @@ import { startLocalReceiver, type LocalReceiver } from "./support/local-receiver
 // "localhost" resolves to 127.0.0.1, which only allow_private_addresses admits.
 const LOCAL = "  allow_http_hosts: [localhost, 127.0.0.1]\n";
 const PORTS = "  allowed_ports: [1024-65535]\n";
-const LOOPBACK_ALLOWED = "  allow_private_addresses: [127.0.0.0/8]\n";
+// Where "localhost" also resolves to ::1, that must be allowed too.
+const LOOPBACK_ALLOWED = '  allow_private_addresses: [127.0.0.0/8, "::1"]\n';
 
 describe("outgoing address policy, end to end", () => {
   let receiver: LocalReceiver;
@@ -53,7 +54,7 @@ describe("outgoing address policy, end to end", () => {
     const strict = channelUnderTest(`http://localhost:${receiver.port}/hook`, LOCAL + PORTS);
     await expect(strict.failure()).resolves.toMatchObject({
       message: expect.stringMatching(
-        /localhost resolves to 127\.0\.0\.1, which is not a public address \(loopback\)/,
+        /localhost resolves to (127\.0\.0\.1|::1), which is not a public address \(loopback\)/,
       ),
       permanent: true,
     });
@@ -106,7 +107,7 @@ describe("outgoing address policy, end to end", () => {
       // The issue's case: https://localhost:9/hook reached the proxy as CONNECT localhost:9.
       const strict = channelUnderTest("https://localhost:9/hook", "  allowed_ports: [9]\n");
       await expect(strict.failure()).resolves.toMatchObject({
-        message: expect.stringMatching(/localhost resolves to 127\.0\.0\.1/),
+        message: expect.stringMatching(/localhost resolves to (127\.0\.0\.1|::1)/),
         permanent: true,
       });
       const local = channelUnderTest(
@@ -136,6 +137,18 @@ describe("outgoing address policy, end to end", () => {
         url: "/hook",
         headers: { host: `localhost:${receiver.port}` },
       });
+    });
+
+    it("authenticates to the proxy with the URL's credentials", async () => {
+      const credentials = proxy.url.replace("http://", "http://hook%40line:s%3Acret@");
+      const channel = channelUnderTest(
+        `http://127.0.0.1:${receiver.port}/hook`,
+        LOCAL + PORTS + LOOPBACK_ALLOWED + `  proxy: ${credentials}\n`,
+      );
+      await expect(channel.send()).resolves.toMatchObject({ statusCode: 204 });
+      expect(proxy.authorizations).toEqual([
+        `Basic ${Buffer.from("hook@line:s:cret").toString("base64")}`,
+      ]);
     });
 
     it("refuses a blocked target before any CONNECT", async () => {
@@ -236,7 +249,7 @@ describe("outgoing address policy, end to end", () => {
       const channel = channelUnderTest(
         `http://localhost:${redirecting.port}/hook`,
         LOCAL + PORTS,
-        "      allow_private_addresses: [127.0.0.1]\n",
+        '      allow_private_addresses: [127.0.0.1, "::1"]\n',
       );
       const failure = await channel.failure();
       expect(failure).toMatchObject({ statusCode: 307, permanent: true });

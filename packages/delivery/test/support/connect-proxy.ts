@@ -5,6 +5,8 @@ export interface ConnectProxy {
   url: string;
   /** The request target of every CONNECT, e.g. "127.0.0.1:8080", in order. */
   connects: string[];
+  /** The Proxy-Authorization header of every CONNECT ("" when none). */
+  authorizations: string[];
   /** Every request line the proxy saw that was not a CONNECT (absolute-form GET/POST). */
   forwards: string[];
   /** From now on, answer CONNECT with this status instead of tunnelling (0: tunnel). */
@@ -16,6 +18,7 @@ export interface ConnectProxy {
 export async function startConnectProxy(): Promise<ConnectProxy> {
   const connects: string[] = [];
   const forwards: string[] = [];
+  const authorizations: string[] = [];
   const sockets = new Set<Socket>();
   let refusal = 0;
   const server: Server = createServer((req, res) => {
@@ -24,6 +27,7 @@ export async function startConnectProxy(): Promise<ConnectProxy> {
   });
   server.on("connect", (req, client: Socket, head: Buffer) => {
     connects.push(req.url ?? "");
+    authorizations.push(req.headers["proxy-authorization"] ?? "");
     sockets.add(client);
     client.on("close", () => sockets.delete(client));
     if (refusal) return void client.end(`HTTP/1.1 ${refusal} Refused\r\nContent-Length: 0\r\n\r\n`);
@@ -43,6 +47,7 @@ export async function startConnectProxy(): Promise<ConnectProxy> {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     connects,
+    authorizations,
     forwards,
     refuseWith(status) {
       refusal = status;
