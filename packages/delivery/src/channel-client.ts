@@ -35,8 +35,8 @@ export function isTransient(error: AxiosError): boolean {
 }
 
 /**
- * One axios instance per channel: keep-alive agents with a socket limit (the
- * policy's lookup refuses private addresses), a timeout on every request,
+ * One axios instance per channel: keep-alive agents with a socket limit (every
+ * connection checked by the address policy, no environment proxy), a timeout on every request,
  * and axios-retry for short in-attempt retries with exponential backoff that
  * honours a 429/503's Retry-After (seconds or HTTP-date, capped per channel). Bodies come back as streams so they can be bounded.
  */
