@@ -1,6 +1,7 @@
 -- The one entry point: one call, one transaction per event. Input: the event
 -- document the worker builds (apps/worker/src/apply/event-document.ts, parsed
--- by eventDocumentSchema); output: { duplicate, outbox } (applyResultSchema).
+-- by eventDocumentSchema); output: { duplicate, outbox } (applyResultSchema),
+-- the outbox being what hookline_outbox says changed.
 --
 -- Claims the delivery id first: a second replica running the same delivery
 -- (a stalled job retried elsewhere) waits on the lock and then finds the
@@ -23,10 +24,10 @@ BEGIN
   IF v_status IN ('PROCESSED', 'IGNORED') THEN
     RETURN jsonb_build_object('duplicate', TRUE, 'outbox', coalesce(v_outbox, '{}'::jsonb));
   END IF;
-  v_result := CASE p_event->>'kind'
+  v_result := hookline_outbox(CASE p_event->>'kind'
     WHEN 'pull_request' THEN hookline_apply_pull_request(p_event)
     WHEN 'signal' THEN hookline_apply_signal(p_event)
-    ELSE '{}'::jsonb END;
+    ELSE '{}'::jsonb END);
   INSERT INTO webhook_deliveries AS stored
     (delivery_id, event, action, status, received_at, processed_at, attempts, outbox)
   VALUES (v_delivery, p_event->>'event', p_event->>'action',

@@ -12,6 +12,7 @@ import type { Pool } from "pg";
 import { applyEvent, poolApplyStatement } from "./apply/apply-event";
 import { isPermanentDatabaseError } from "./apply/permanent-error";
 import { recordFailure } from "./apply/record-failure";
+import { decideNotifications } from "./notifications/decide-notifications";
 import { planEvent } from "./plan-event";
 import type { WorkerMetrics } from "./worker-metrics";
 
@@ -46,10 +47,12 @@ function attemptOf(job: Job<unknown>): number {
 }
 
 /**
- * One job = one database statement: claim the delivery id, apply the event,
- * mark it done, keep what changed as the outbox. Notifications are enqueued
- * after commit under deterministic job ids, also when a retry finds the
- * delivery already applied (a crash between commit and enqueue).
+ * One job, read top to bottom: plan (parse the payload into the document to
+ * store, no I/O), apply (one database statement: claim the delivery id,
+ * store, mark it done, keep what changed as the outbox), decide (which
+ * notifications the outbox calls for, as data), publish (enqueue them after
+ * commit under deterministic job ids, also when a retry finds the delivery
+ * already applied: a crash between commit and enqueue).
  */
 export function createEventProcessor(deps: ProcessEventDeps) {
   const statement = poolApplyStatement(deps.pool);
@@ -67,7 +70,8 @@ export function createEventProcessor(deps: ProcessEventDeps) {
           throw new UnrecoverableError(`${data.event} cannot be stored: ${reason}`);
         },
       );
-      await publishNotifications(deps.notificationQueue, plan.notifications(outbox), "worker");
+      const notifications = decideNotifications(plan.context, outbox);
+      await publishNotifications(deps.notificationQueue, notifications, "worker");
       const outcome: EventOutcome = duplicate
         ? "duplicate"
         : plan.document.kind === "ignored"
@@ -93,7 +97,7 @@ export function createEventProcessor(deps: ProcessEventDeps) {
       const final =
         error instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       deps.metrics.failed.inc({ event_type: data.event, retry: final ? "no" : "yes" });
-      await recordFailure(deps.prisma, data, deliveryKey, attempt, message).catch(() => undefined);
+      await recordFailure(deps.pool, data, deliveryKey, attempt, message).catch(() => undefined);
       deps.logger.warn("event failed", {
         delivery_id: deliveryKey,
         event_type: data.event,

@@ -5,6 +5,7 @@ export {
   type SignatureScheme,
 } from "./verify-signature";
 export { isHandledEvent, isHandledEventName } from "./handled-events";
+export { subjectOfGithubPayload, type PayloadSubject } from "./payload-subject";
 export type { PullRequestAction, HandledWebhooks, HandledEventName } from "./webhook-types";
 export {
   pullRequestPayloadSchema,
@@ -17,4 +18,7 @@ export {
   type StatusPayload,
   checkRunSchema,
   checkSuiteSchema,
+  CHECK_RUN_ACTIONS,
+  CHECK_SUITE_ACTIONS,
+  RESYNC_ACTION,
 } from "./payload-schemas";
