@@ -74,7 +74,7 @@ describe("decideNotifications", () => {
     });
   });
 
-  it("gives a checks verdict only for a stored SUCCESS or FAILURE that changed", () => {
+  it("names a checks change: a verdict, or pending when none (also a verdict withdrawn)", () => {
     const sent = decideNotifications(context, {
       pull_requests: [
         stored({ id: "1", checks_changed: true, checks_state: "PENDING" }),
@@ -84,6 +84,8 @@ describe("decideNotifications", () => {
       ],
     });
     expect(sent.map((n) => [n.event_type, n.priority, n.data.pr_id])).toEqual([
+      ["pr.checks.pending", "medium", "1"],
+      ["pr.checks.pending", "medium", "2"],
       ["pr.checks.failed", "high", "3"],
     ]);
     const [passed] = decideNotifications(context, {
@@ -95,6 +97,15 @@ describe("decideNotifications", () => {
       id: "d-1.900001.pr.checks.passed",
       data: { checks_state: "SUCCESS", required_checks_known: true, version: 4 },
     });
+  });
+
+  it("says pending only once: a pr.* event of the same delivery carries the checks state", () => {
+    const sent = decideNotifications(context, {
+      pull_requests: [stored({ change: "updated", checks_changed: true, checks_state: "PENDING" })],
+    });
+    expect(sent.map((n) => [n.event_type, n.data.checks_state])).toEqual([
+      ["pr.updated", "PENDING"],
+    ]);
   });
 
   it("sends the pull request's own event before its checks verdict", () => {

@@ -119,7 +119,8 @@ describe("exactly-once effects", () => {
       "check_run",
       a1.completed("success", "2026-11-28T09:00:10Z", "2026-11-28T09:01:00Z"),
     );
-    expect(await sentSoFar()).toEqual(["pr.created:medium"]);
+    // Pending since A was queued; A passing while B runs changes nothing.
+    expect(await sentSoFar()).toEqual(["pr.created:medium", "pr.checks.pending:medium"]);
     expect(
       (await harness.prisma.pullRequest.findUniqueOrThrow({ where: { id: 900_010n } })).checksState,
     ).toBe("PENDING");
@@ -145,7 +146,7 @@ describe("exactly-once effects", () => {
       "check_run",
       a2.completed("success", "2026-11-28T09:02:10Z", "2026-11-28T09:03:00Z"),
     );
-    expect((await sentSoFar()).at(-1)).toBe("pr.updated:medium");
+    expect((await sentSoFar()).at(-1)).toBe("pr.checks.pending:medium");
     await harness.apply(
       "check_run",
       b2.completed("success", "2026-11-28T09:02:11Z", "2026-11-28T09:03:30Z"),
@@ -163,8 +164,10 @@ describe("exactly-once effects", () => {
     );
     expect(await sentSoFar()).toEqual([
       "pr.created:medium",
+      "pr.checks.pending:medium",
       "pr.checks.failed:high",
       "pr.updated:medium",
+      "pr.checks.pending:medium",
       "pr.checks.passed:medium",
       "pr.merged:medium",
     ]);

@@ -43,6 +43,14 @@ function stateData(stored: ChangedPullRequest) {
   };
 }
 
+/** The checks event of each aggregate state: no verdict (NONE, PENDING) is pr.checks.pending. */
+const CHECKS_EVENT: Record<ChangedPullRequest["checks_state"], string> = {
+  SUCCESS: "pr.checks.passed",
+  FAILURE: "pr.checks.failed",
+  PENDING: "pr.checks.pending",
+  NONE: "pr.checks.pending",
+};
+
 export interface NotificationContext {
   deliveryId: string;
   sender: string | null;
@@ -52,7 +60,9 @@ export interface NotificationContext {
  * The notifications that follow from what applying an event changed (its
  * outbox): per pull request, its pr.* event when its state changed, and
  * pr.checks.failed / pr.checks.passed when its checks state reached a
- * verdict. An event that changed nothing stored announces nothing.
+ * verdict, pr.checks.pending when it lost one. Every change of the version
+ * is announced, so a receiver applying the version rule ends with the stored
+ * state. An event that changed nothing stored announces nothing.
  */
 export function decideNotifications(
   context: NotificationContext,
@@ -71,13 +81,16 @@ export function decideNotifications(
   }
   for (const stored of outbox.pull_requests) {
     if (!stored.checks_changed) continue;
-    if (stored.checks_state !== "FAILURE" && stored.checks_state !== "SUCCESS") continue;
-    const failed = stored.checks_state === "FAILURE";
-    const eventType = failed ? "pr.checks.failed" : "pr.checks.passed";
+    const verdict = stored.checks_state === "FAILURE" || stored.checks_state === "SUCCESS";
+    // Without a verdict the state is news only when no pr.* event of this
+    // delivery already carries it: a verdict withdrawn (a check re-run or
+    // added after pr.checks.passed) must reach a receiver that acts on it.
+    if (!verdict && stored.change) continue;
+    const eventType = CHECKS_EVENT[stored.checks_state];
     drafts.push({
       id: draftId(context.deliveryId, stored.id, eventType),
       event_type: eventType,
-      priority: failed ? "high" : "medium",
+      priority: stored.checks_state === "FAILURE" ? "high" : "medium",
       data: {
         ...stateData(stored),
         // Whether the base branch's required checks were known (GitHub API access) and counted.
