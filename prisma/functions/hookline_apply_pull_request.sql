@@ -72,7 +72,9 @@ BEGIN
   END IF;
   -- A new pull request, or one whose head or base moved, may land on a commit
   -- whose checks arrived first or on other required checks.
-  IF v_written > 0 AND (v_before.head_sha IS DISTINCT FROM v_sha OR v_before.base_ref IS DISTINCT FROM v_pr->>'base_ref') THEN
+  -- A REST read (rank 3) re-derives them whatever moved: it heals a drifted aggregate.
+  IF v_written > 0 AND (v_before.head_sha IS DISTINCT FROM v_sha OR v_before.base_ref IS DISTINCT FROM v_pr->>'base_ref'
+      OR v_rank = 3) THEN
     v_checks := hookline_recompute_checks(ARRAY[v_id]);
   END IF;
   RETURN jsonb_build_object(

@@ -21,3 +21,10 @@ export {
 } from "./github-payloads";
 export { startReceiver, type Receiver, type ReceivedRequest, type ReceiverReply } from "./receiver";
 export { waitForJob } from "./wait-for-job";
+export {
+  FakeGithub,
+  type DeliveryRow,
+  type FakeGithubOptions,
+  type FakeRepository,
+  type RequiredCheck,
+} from "./fake-github/fake-github";

@@ -228,11 +228,32 @@ END;
 $$;
 
 -- prisma/functions/hookline_checks_state.sql
+-- The aggregate checks state of one stored commit: its stored runs, suites
+-- and statuses through hookline_checks_verdict (the rule and its sources).
+CREATE FUNCTION hookline_checks_state(p_repository BIGINT, p_sha TEXT, p_required JSONB)
+RETURNS checks_state
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  RETURN hookline_checks_verdict(
+    (SELECT jsonb_agg(jsonb_build_object('id', id, 'name', name, 'app', app_slug, 'status', status,
+       'conclusion', conclusion)) FROM check_runs WHERE repository_id = p_repository AND head_sha = p_sha),
+    (SELECT jsonb_agg(jsonb_build_object('id', id, 'app', app_slug, 'status', status, 'conclusion', conclusion))
+     FROM check_suites WHERE repository_id = p_repository AND head_sha = p_sha),
+    (SELECT jsonb_agg(jsonb_build_object('id', id, 'context', context, 'state', state, 'at', github_updated_at))
+     FROM commit_statuses WHERE repository_id = p_repository AND sha = p_sha),
+    p_required);
+END;
+$$;
+
+-- prisma/functions/hookline_checks_verdict.sql
 -- The aggregate checks state of one commit, as GitHub shows it for the head
--- commit: the latest run per check name and app (GitHub's `filter=latest`:
+-- commit, from lists of its runs, suites and statuses (JSON, so the stored rows
+-- and a REST answer -- the drift detector's -- go through the one rule): the latest run per check name and app (GitHub's `filter=latest`:
 -- a re-run is a newer run of the same name), the latest suite per app, the
 -- latest status per context, and, where known, the base branch's required
--- checks (p_required: [{ context }], NULL when unknown).
+-- checks (p_required: [{ context }], NULL when unknown). Runs: [{ id, name,
+-- app, status, conclusion }]; suites: [{ id, app, status, conclusion }];
+-- statuses: [{ id, context, state, at }].
 --
 -- FAILURE as soon as one has failed; PENDING while anything known (or a
 -- required check not yet seen) is not completed; SUCCESS only when all of it
@@ -245,19 +266,22 @@ $$;
 -- marks a run incomplete for 14 days stale; branch protection does not accept
 -- it); any conclusion GitHub adds later does not pass until someone says so
 -- here. Statuses: success passes, pending waits, failure and error fail.
-CREATE FUNCTION hookline_checks_state(p_repository BIGINT, p_sha TEXT, p_required JSONB)
+CREATE FUNCTION hookline_checks_verdict(p_runs JSONB, p_suites JSONB, p_statuses JSONB, p_required JSONB)
 RETURNS checks_state
-LANGUAGE plpgsql STABLE AS $$
-BEGIN
-  RETURN (
+LANGUAGE sql IMMUTABLE AS $$
   WITH runs AS (
-    SELECT DISTINCT ON (name, coalesce(app_slug, '')) name, status, conclusion FROM check_runs
-    WHERE repository_id = p_repository AND head_sha = p_sha
-    ORDER BY name, coalesce(app_slug, ''), id DESC),
+    SELECT DISTINCT ON (r->>'name', coalesce(r->>'app', '')) r->>'name' AS name, r->>'status' AS status,
+      r->>'conclusion' AS conclusion
+    FROM jsonb_array_elements(coalesce(p_runs, '[]'::jsonb)) r
+    ORDER BY r->>'name', coalesce(r->>'app', ''), (r->>'id')::BIGINT DESC),
+  suites AS (
+    SELECT DISTINCT ON (coalesce(s->>'app', '')) s->>'status' AS status, s->>'conclusion' AS conclusion
+    FROM jsonb_array_elements(coalesce(p_suites, '[]'::jsonb)) s
+    ORDER BY coalesce(s->>'app', ''), (s->>'id')::BIGINT DESC),
   statuses AS (
-    SELECT DISTINCT ON (context) context, state FROM commit_statuses
-    WHERE repository_id = p_repository AND sha = p_sha
-    ORDER BY context, github_updated_at DESC, id DESC),
+    SELECT DISTINCT ON (c->>'context') c->>'context' AS context, c->>'state' AS state
+    FROM jsonb_array_elements(coalesce(p_statuses, '[]'::jsonb)) c
+    ORDER BY c->>'context', (c->>'at')::TIMESTAMPTZ DESC, (c->>'id')::BIGINT DESC),
   signals AS (
     SELECT name AS context,
            CASE WHEN status IS DISTINCT FROM 'completed' THEN 'pending'
@@ -266,12 +290,10 @@ BEGIN
     FROM runs
     UNION ALL
     SELECT NULL,
-           CASE WHEN s.conclusion IS NULL OR s.status IS DISTINCT FROM 'completed' THEN 'pending'
-                WHEN s.conclusion IN ('success', 'neutral', 'skipped') THEN 'success'
+           CASE WHEN conclusion IS NULL OR status IS DISTINCT FROM 'completed' THEN 'pending'
+                WHEN conclusion IN ('success', 'neutral', 'skipped') THEN 'success'
                 ELSE 'failure' END
-    FROM (SELECT DISTINCT ON (coalesce(app_slug, '')) status, conclusion FROM check_suites
-          WHERE repository_id = p_repository AND head_sha = p_sha
-          ORDER BY coalesce(app_slug, ''), id DESC) s
+    FROM suites
     UNION ALL
     SELECT context, CASE state WHEN 'success' THEN 'success' WHEN 'pending' THEN 'pending' ELSE 'failure' END
     FROM statuses),
@@ -284,8 +306,7 @@ BEGIN
   SELECT (CASE WHEN bool_or(outcome = 'failure') THEN 'FAILURE'
                WHEN bool_or(outcome = 'pending') THEN 'PENDING'
                WHEN count(*) > 0 THEN 'SUCCESS' ELSE 'NONE' END)::checks_state
-  FROM everything);
-END;
+  FROM everything;
 $$;
 
 -- prisma/functions/hookline_link_commit.sql

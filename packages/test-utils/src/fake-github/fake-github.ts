@@ -29,13 +29,27 @@ interface HookState {
   originals: Map<string, { event: string; action: string | null; body: string }>;
 }
 
+/** A required check as branch protection (`app_id`) and rulesets (`integration_id`) name it. */
+export interface RequiredCheck {
+  context: string;
+  app_id?: number | null;
+}
+
 export interface FakeRepository {
   repository: { id: number; full_name: string; html_url: string; [key: string]: unknown };
-  /** pull-request-simple items, newest first as GitHub lists them. */
+  /**
+   * pull-request-simple items, newest first as GitHub lists them; also
+   * served one by one (`/pulls/{number}`) with `merged` from `merged_at`.
+   */
   pulls: Record<string, unknown>[];
   checkRuns: Map<string, Record<string, unknown>[]>;
   checkSuites: Map<string, Record<string, unknown>[]>;
+  /** Every status of a commit, newest first (superseded ones too, as GitHub lists them). */
   statuses: Map<string, Record<string, unknown>[]>;
+  /** Branch protection's required status checks, by branch; absent: the branch is not protected (404). */
+  protection?: Map<string, RequiredCheck[]>;
+  /** Required status checks of rulesets that apply to a branch, by branch. */
+  rulesets?: Map<string, RequiredCheck[]>;
 }
 
 type Interceptor = {
@@ -73,6 +87,8 @@ export class FakeGithub {
   private nextId = 12_000_000_000; // past 2^32: ids are 64-bit on GitHub
   private server?: Server;
   url = "";
+  /** What GET /rate_limit reports as left of the core budget this hour. */
+  rateRemaining = 5000;
 
   constructor(private readonly options: FakeGithubOptions = {}) {}
 
@@ -233,6 +249,16 @@ export class FakeGithub {
       return notFound();
     }
     if (!this.tokenAccepted(authorization)) return json(401, { message: "Bad credentials" });
+    // GitHub does not count this request against the budget it reports.
+    if (method === "GET" && path === "/rate_limit") {
+      const core = {
+        limit: 5000,
+        used: 5000 - this.rateRemaining,
+        remaining: this.rateRemaining,
+        reset: Math.floor(Date.now() / 1000) + 3600,
+      };
+      return json(200, { resources: { core }, rate: core });
+    }
 
     const hookPath = /^(\/repos\/[^/]+\/[^/]+\/hooks\/\d+|\/orgs\/[^/]+\/hooks\/\d+)(\/.*)$/.exec(
       path,
