@@ -18,8 +18,10 @@ export interface StoredPullRequest {
 }
 
 /**
- * Up to `limit` stored open pull requests, a random sample (so every one is
- * checked over successive runs), of one repository (owner/name) or all.
+ * Up to `limit` stored pull requests that are open or were written in the
+ * last day (a pull request wrongly stored as closed is found too), a random
+ * sample (so every one is checked over successive runs), of one repository
+ * (owner/name) or all.
  */
 export async function sampleOpenPullRequests(
   prisma: PrismaClient,
@@ -32,7 +34,8 @@ export async function sampleOpenPullRequests(
       pr.state::TEXT AS state, pr.draft, pr.head_sha AS "headSha", pr.base_ref AS "baseRef",
       pr.checks_state::TEXT AS "checksState"
     FROM pull_requests pr JOIN repositories r ON r.id = pr.repository_id
-    WHERE pr.state = 'OPEN' AND (${repository ?? null}::TEXT IS NULL OR r.full_name = ${repository ?? null})
+    WHERE (pr.state = 'OPEN' OR pr.updated_at > now() - INTERVAL '1 day')
+      AND (${repository ?? null}::TEXT IS NULL OR r.full_name = ${repository ?? null})
     ORDER BY random() LIMIT ${limit}`;
 }
 
