@@ -24,9 +24,15 @@ BEGIN
   IF v_status IN ('PROCESSED', 'IGNORED') THEN
     RETURN jsonb_build_object('duplicate', TRUE, 'outbox', coalesce(v_outbox, '{}'::jsonb));
   END IF;
+  -- Required checks the worker read from GitHub's REST API: kept first, so the
+  -- pull request's checks state below counts them.
+  IF p_event ? 'required_checks' THEN
+    PERFORM hookline_store_required_checks((p_event->'repository'->>'id')::BIGINT, p_event->'required_checks');
+  END IF;
   v_result := hookline_outbox(CASE p_event->>'kind'
     WHEN 'pull_request' THEN hookline_apply_pull_request(p_event)
     WHEN 'signal' THEN hookline_apply_signal(p_event)
+    WHEN 'required_checks' THEN hookline_apply_required_checks(p_event)
     ELSE '{}'::jsonb END);
   INSERT INTO webhook_deliveries AS stored
     (delivery_id, event, action, status, received_at, processed_at, attempts, outbox)

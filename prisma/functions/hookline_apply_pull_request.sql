@@ -72,9 +72,10 @@ BEGIN
   END IF;
   -- A new pull request, or one whose head or base moved, may land on a commit
   -- whose checks arrived first or on other required checks.
-  -- A REST read (rank 3) re-derives them whatever moved: it heals a drifted aggregate.
+  -- A REST read (rank 3) re-derives them whatever moved: it heals a drifted
+  -- aggregate; so do required checks read anew with this event.
   IF v_written > 0 AND (v_before.head_sha IS DISTINCT FROM v_sha OR v_before.base_ref IS DISTINCT FROM v_pr->>'base_ref'
-      OR v_rank = 3) THEN
+      OR v_rank = 3) OR p_event ? 'required_checks' THEN
     v_checks := hookline_recompute_checks(ARRAY[v_id]);
   END IF;
   RETURN jsonb_build_object(

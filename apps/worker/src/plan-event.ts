@@ -5,6 +5,7 @@ import {
   checkSuitePayloadSchema,
   isHandledEvent,
   pullRequestPayloadSchema,
+  requiredChecksChangePayloadSchema,
   statusPayloadSchema,
   type HandledEventName,
 } from "@hookline/github";
@@ -14,6 +15,7 @@ import {
   checkSuiteDocument,
   ignoredDocument,
   pullRequestDocument,
+  requiredChecksDocument,
   statusDocument,
   type AttemptInfo,
   type EventDocument,
@@ -73,9 +75,9 @@ const PLANNERS: Record<HandledEventName, Planner> = {
   check_run: planner(checkRunPayloadSchema, checkRunDocument),
   check_suite: planner(checkSuitePayloadSchema, checkSuiteDocument),
   status: planner(statusPayloadSchema, statusDocument),
-  // Recorded; what they change (required checks) is read from GitHub's REST API.
-  branch_protection_rule: ignored,
-  repository_ruleset: ignored,
+  // What they change (required checks) is read from GitHub's REST API before applying.
+  branch_protection_rule: planner(requiredChecksChangePayloadSchema, requiredChecksDocument),
+  repository_ruleset: planner(requiredChecksChangePayloadSchema, requiredChecksDocument),
 };
 
 /**

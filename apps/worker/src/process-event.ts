@@ -14,6 +14,10 @@ import { isPermanentDatabaseError } from "./apply/permanent-error";
 import { recordFailure } from "./apply/record-failure";
 import { decideNotifications } from "./notifications/decide-notifications";
 import { planEvent } from "./plan-event";
+import {
+  noRequiredChecks,
+  type RequiredChecksReader,
+} from "./required-checks/read-required-checks";
 import type { WorkerMetrics } from "./worker-metrics";
 
 export interface ProcessEventDeps {
@@ -23,6 +27,8 @@ export interface ProcessEventDeps {
   notificationQueue: Queue<NotificationJob>;
   metrics: WorkerMetrics;
   logger: Logger;
+  /** Reads required checks from GitHub where API access is configured (default: none). */
+  readRequiredChecks?: RequiredChecksReader;
   /** Called after each applied event, for readiness reporting. */
   onProcessed?: (at: Date) => void;
 }
@@ -48,7 +54,8 @@ function attemptOf(job: Job<unknown>): number {
 
 /**
  * One job, read top to bottom: plan (parse the payload into the document to
- * store, no I/O), apply (one database statement: claim the delivery id,
+ * store, no I/O), read (the required checks it needs from GitHub, where API
+ * access is configured), apply (one database statement: claim the delivery id,
  * store, mark it done, keep what changed as the outbox), decide (which
  * notifications the outbox calls for, as data), publish (enqueue them after
  * commit under deterministic job ids, also when a retry finds the delivery
@@ -56,6 +63,7 @@ function attemptOf(job: Job<unknown>): number {
  */
 export function createEventProcessor(deps: ProcessEventDeps) {
   const statement = poolApplyStatement(deps.pool);
+  const readRequiredChecks = deps.readRequiredChecks ?? noRequiredChecks;
   return async (job: Job<unknown>): Promise<EventOutcome> => {
     const started = performance.now();
     const data = parseJob(job.data);
@@ -63,7 +71,8 @@ export function createEventProcessor(deps: ProcessEventDeps) {
     const attempt = attemptOf(job);
     try {
       const plan = planEvent(deliveryKey, data, { attempt });
-      const { duplicate, outbox } = await applyEvent(statement, plan.document).catch(
+      const document = await readRequiredChecks(plan.document);
+      const { duplicate, outbox } = await applyEvent(statement, document).catch(
         (error: unknown) => {
           if (!isPermanentDatabaseError(error)) throw error;
           const reason = error instanceof Error ? error.message : String(error);

@@ -12,6 +12,8 @@ export {
   checkRunPayloadSchema,
   checkSuitePayloadSchema,
   statusPayloadSchema,
+  requiredChecksChangePayloadSchema,
+  type RequiredChecksChangePayload,
   type PullRequestPayload,
   type CheckRunPayload,
   type CheckSuitePayload,

@@ -133,6 +133,14 @@ export const statusPayloadSchema = z.object({
   sender,
 });
 
+/** branch_protection_rule and repository_ruleset: which repository's required checks changed (read anew by REST). */
+export const requiredChecksChangePayloadSchema = z.object({
+  action: z.string(),
+  repository,
+  sender,
+});
+
+export type RequiredChecksChangePayload = z.infer<typeof requiredChecksChangePayloadSchema>;
 export type PullRequestPayload = z.infer<typeof pullRequestPayloadSchema>;
 export type CheckRunPayload = z.infer<typeof checkRunPayloadSchema>;
 export type CheckSuitePayload = z.infer<typeof checkSuitePayloadSchema>;

@@ -40,9 +40,15 @@ BEGIN
   IF v_status IN ('PROCESSED', 'IGNORED') THEN
     RETURN jsonb_build_object('duplicate', TRUE, 'outbox', coalesce(v_outbox, '{}'::jsonb));
   END IF;
+  -- Required checks the worker read from GitHub's REST API: kept first, so the
+  -- pull request's checks state below counts them.
+  IF p_event ? 'required_checks' THEN
+    PERFORM hookline_store_required_checks((p_event->'repository'->>'id')::BIGINT, p_event->'required_checks');
+  END IF;
   v_result := hookline_outbox(CASE p_event->>'kind'
     WHEN 'pull_request' THEN hookline_apply_pull_request(p_event)
     WHEN 'signal' THEN hookline_apply_signal(p_event)
+    WHEN 'required_checks' THEN hookline_apply_required_checks(p_event)
     ELSE '{}'::jsonb END);
   INSERT INTO webhook_deliveries AS stored
     (delivery_id, event, action, status, received_at, processed_at, attempts, outbox)
@@ -131,13 +137,37 @@ BEGIN
   END IF;
   -- A new pull request, or one whose head or base moved, may land on a commit
   -- whose checks arrived first or on other required checks.
-  IF v_written > 0 AND (v_before.head_sha IS DISTINCT FROM v_sha OR v_before.base_ref IS DISTINCT FROM v_pr->>'base_ref') THEN
+  -- A REST read (rank 3) re-derives them whatever moved: it heals a drifted
+  -- aggregate; so do required checks read anew with this event.
+  IF v_written > 0 AND (v_before.head_sha IS DISTINCT FROM v_sha OR v_before.base_ref IS DISTINCT FROM v_pr->>'base_ref'
+      OR v_rank = 3) OR p_event ? 'required_checks' THEN
     v_checks := hookline_recompute_checks(ARRAY[v_id]);
   END IF;
   RETURN jsonb_build_object(
     'changes', CASE WHEN v_change IS NULL THEN '[]'::jsonb
                     ELSE jsonb_build_array(jsonb_build_object('id', v_id::TEXT, 'change', v_change)) END,
     'checks', to_jsonb(v_checks::TEXT[]));
+END;
+$$;
+
+-- prisma/functions/hookline_apply_required_checks.sql
+-- A change of a repository's required checks (branch_protection_rule,
+-- repository_ruleset): the worker has read and stored them already
+-- (hookline_store_required_checks); the open pull requests into those
+-- branches are recomputed. Only pull request rows are locked, in id order,
+-- and no commit lock is held: the lock order of every other writer stands.
+-- Returns { changes: [], checks: [ids] }.
+CREATE FUNCTION hookline_apply_required_checks(p_event JSONB) RETURNS JSONB
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_repository BIGINT := (p_event->'repository'->>'id')::BIGINT;
+  v_pull_requests BIGINT[];
+BEGIN
+  SELECT coalesce(array_agg(id ORDER BY id), '{}') INTO v_pull_requests FROM pull_requests
+  WHERE repository_id = v_repository AND state = 'OPEN'
+    AND base_ref IN (SELECT item->>'branch' FROM jsonb_array_elements(coalesce(p_event->'required_checks', '[]'::jsonb)) item);
+  RETURN jsonb_build_object('changes', '[]'::jsonb,
+    'checks', to_jsonb(hookline_recompute_checks(v_pull_requests)::TEXT[]));
 END;
 $$;
 
@@ -491,6 +521,20 @@ BEGIN
     WHERE pull_request_id = p_pull_request AND to_state IS NOT NULL
       AND (github_event_at, delivery_id) > (p_at, p_delivery)
     ORDER BY github_event_at, delivery_id LIMIT 1);
+END;
+$$;
+
+-- prisma/functions/hookline_store_required_checks.sql
+-- Keeps the required checks of a repository's branches as GitHub's REST API
+-- answered them (the worker reads them where API access is configured):
+-- p_required is [{ branch, checks: [{ context, app_id }] }].
+CREATE FUNCTION hookline_store_required_checks(p_repository BIGINT, p_required JSONB) RETURNS VOID
+LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO required_checks AS stored (repository_id, branch, checks, fetched_at)
+  SELECT p_repository, item->>'branch', item->'checks', now()
+  FROM jsonb_array_elements(coalesce(p_required, '[]'::jsonb)) item
+  ON CONFLICT (repository_id, branch) DO UPDATE SET checks = EXCLUDED.checks, fetched_at = EXCLUDED.fetched_at;
 END;
 $$;
 

@@ -95,6 +95,15 @@ const base = {
   sender: z.string().nullable(),
   /** SHA-256 (hex) of the signed body: the last, id-independent tie-break of snapshots. */
   body_sha256: z.string(),
+  /** Required checks of the repository's branches, read from GitHub's REST API for this event. */
+  required_checks: z
+    .array(
+      z.object({
+        branch: z.string(),
+        checks: z.array(z.object({ context: z.string(), app_id: z.number().int().nullable() })),
+      }),
+    )
+    .optional(),
 };
 
 /** The input of hookline_apply_event. */
@@ -112,6 +121,8 @@ export const eventDocumentSchema = z.discriminatedUnion("kind", [
     repository: repositoryDocumentSchema,
     signal: signalDocumentSchema,
   }),
+  /** branch_protection_rule / repository_ruleset: the repository's required checks changed. */
+  z.object({ ...base, kind: z.literal("required_checks"), repository: repositoryDocumentSchema }),
 ]);
 
 export type EventDocument = z.infer<typeof eventDocumentSchema>;

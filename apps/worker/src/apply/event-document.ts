@@ -4,6 +4,7 @@ import {
   type CheckRunPayload,
   type CheckSuitePayload,
   type PullRequestPayload,
+  type RequiredChecksChangePayload,
   type StatusPayload,
 } from "@hookline/github";
 import type { IncomingEventJob } from "@hookline/queue";
@@ -248,5 +249,19 @@ export function statusDocument(
       description: payload.description ?? null,
       target_url: payload.target_url ?? null,
     },
+  };
+}
+
+/** A change of the repository's required checks: the worker reads them anew before applying. */
+export function requiredChecksDocument(
+  deliveryKey: string,
+  job: IncomingEventJob,
+  attempt: AttemptInfo,
+  payload: RequiredChecksChangePayload,
+): EventDocument {
+  return {
+    ...baseDocument(deliveryKey, job, attempt, payload.sender),
+    kind: "required_checks",
+    repository: repositoryDocument(payload.repository),
   };
 }
