@@ -1,4 +1,3 @@
-import { Client } from "pg";
 import { waitFor, type FakeRepository } from "@hookline/test-utils";
 import { parseDriftArguments } from "../src/drift/drift-arguments";
 import {
@@ -45,7 +44,6 @@ const run = (id: number, sha: string, status: string, conclusion: string | null)
 
 describe("drift detector", () => {
   let harness: RecoveryHarness;
-  let database: Client;
   const github: FakeRepository = {
     repository: {
       id: 4242,
@@ -84,11 +82,8 @@ describe("drift detector", () => {
   beforeAll(async () => {
     harness = await createRecoveryHarness();
     harness.github.repositories.set("octo/hookline", github);
-    database = new Client({ connectionString: harness.worker.database.url });
-    await database.connect();
   });
   afterAll(async () => {
-    await database.end();
     await harness.close();
   });
 
@@ -137,11 +132,19 @@ describe("drift detector", () => {
     expect(await metricValue(registry, "hookline_state_drift_total")).toBe(0);
 
     // Corruption behind hookline's back, each pull request in another field.
-    await database.query(`UPDATE pull_requests SET state = 'CLOSED' WHERE number = 1`);
-    await database.query(`UPDATE pull_requests SET draft = true WHERE number = 2`);
-    await database.query(`UPDATE pull_requests SET head_sha = 'not-the-head' WHERE number = 3`);
-    await database.query(`UPDATE pull_requests SET checks_state = 'FAILURE' WHERE number = 4`);
-    await database.query(
+    await harness.worker.prisma.$executeRawUnsafe(
+      `UPDATE pull_requests SET state = 'CLOSED' WHERE number = 1`,
+    );
+    await harness.worker.prisma.$executeRawUnsafe(
+      `UPDATE pull_requests SET draft = true WHERE number = 2`,
+    );
+    await harness.worker.prisma.$executeRawUnsafe(
+      `UPDATE pull_requests SET head_sha = 'not-the-head' WHERE number = 3`,
+    );
+    await harness.worker.prisma.$executeRawUnsafe(
+      `UPDATE pull_requests SET checks_state = 'FAILURE' WHERE number = 4`,
+    );
+    await harness.worker.prisma.$executeRawUnsafe(
       `UPDATE pull_requests SET checks_state = 'SUCCESS', draft = true WHERE number = 5`,
     );
 

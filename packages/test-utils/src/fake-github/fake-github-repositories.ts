@@ -1,4 +1,4 @@
-import type { FakeRepository } from "./fake-github";
+import type { FakeRepository } from "./fake-github-types";
 
 /**
  * GitHub's repository endpoints backfill, the drift detector and the

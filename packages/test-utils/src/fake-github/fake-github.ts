@@ -3,6 +3,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { appIdOfJwt } from "./github-app-jwt";
 import { answerRepository } from "./fake-github-repositories";
+import type { FakeRepository } from "./fake-github-types";
+
+export type { FakeRepository, RequiredCheck } from "./fake-github-types";
 
 /** One row of GitHub's delivery list, as the REST API shows it. */
 export interface DeliveryRow {
@@ -27,29 +30,6 @@ interface HookState {
   rows: DeliveryRow[];
   /** The original request of each GUID, re-sent as is on redelivery. */
   originals: Map<string, { event: string; action: string | null; body: string }>;
-}
-
-/** A required check as branch protection (`app_id`) and rulesets (`integration_id`) name it. */
-export interface RequiredCheck {
-  context: string;
-  app_id?: number | null;
-}
-
-export interface FakeRepository {
-  repository: { id: number; full_name: string; html_url: string; [key: string]: unknown };
-  /**
-   * pull-request-simple items, newest first as GitHub lists them; also
-   * served one by one (`/pulls/{number}`) with `merged` from `merged_at`.
-   */
-  pulls: Record<string, unknown>[];
-  checkRuns: Map<string, Record<string, unknown>[]>;
-  checkSuites: Map<string, Record<string, unknown>[]>;
-  /** Every status of a commit, newest first (superseded ones too, as GitHub lists them). */
-  statuses: Map<string, Record<string, unknown>[]>;
-  /** Branch protection's required status checks, by branch; absent: the branch is not protected (404). */
-  protection?: Map<string, RequiredCheck[]>;
-  /** Required status checks of rulesets that apply to a branch, by branch. */
-  rulesets?: Map<string, RequiredCheck[]>;
 }
 
 type Interceptor = {
