@@ -20,7 +20,11 @@
 -- here. Statuses: success passes, pending waits, failure and error fail.
 CREATE FUNCTION hookline_checks_verdict(p_runs JSONB, p_suites JSONB, p_statuses JSONB, p_required JSONB)
 RETURNS checks_state
-LANGUAGE sql IMMUTABLE AS $$
+-- PL/pgSQL, not SQL: its plan is cached per connection (a SQL-language
+-- function called from PL/pgSQL is planned again on every call).
+LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+  RETURN (
   WITH runs AS (
     SELECT DISTINCT ON (r->>'name', coalesce(r->>'app', '')) r->>'name' AS name, r->>'status' AS status,
       r->>'conclusion' AS conclusion
@@ -58,5 +62,6 @@ LANGUAGE sql IMMUTABLE AS $$
   SELECT (CASE WHEN bool_or(outcome = 'failure') THEN 'FAILURE'
                WHEN bool_or(outcome = 'pending') THEN 'PENDING'
                WHEN count(*) > 0 THEN 'SUCCESS' ELSE 'NONE' END)::checks_state
-  FROM everything;
+  FROM everything);
+END;
 $$;
