@@ -27,12 +27,16 @@ const MIX = [
 
 /**
  * `count` github-events jobs: count / 7 pull requests, the seven events of
- * MIX each, fresh delivery ids tagged with `prefixTag`.
+ * MIX each, fresh delivery ids tagged with `prefixTag`. Queued step by step
+ * across the pull requests (every opened, then every edited, …), as a busy
+ * organisation's traffic interleaves: GitHub sends one pull request's events
+ * seconds to minutes apart, never seven back to back.
  */
 export function benchJobs(prefixTag: string, count: number, repositoryId = BENCH_REPOSITORY) {
+  const pullRequests = Math.ceil(count / MIX.length);
   return Array.from({ length: count }, (_, index) => {
-    const number = Math.floor(index / MIX.length) + 1;
-    const step = index % MIX.length;
+    const number = (index % pullRequests) + 1;
+    const step = Math.floor(index / pullRequests);
     const [event, action] = MIX[step]!;
     const at = new Date(Date.UTC(2026, 10, 28, 9, 0, step)).toISOString();
     const payload =
