@@ -90,6 +90,34 @@ describe("snapshots of the same second", () => {
     expect(await notifications()).toBe(sent);
   });
 
+  it("a drift detector's REST read wins its second and loses to a newer webhook", async () => {
+    const resync = pullRequestEvent({
+      number: 5,
+      action: "resync",
+      updatedAt: SECOND,
+      title: "From REST",
+    });
+    const sameSecond = pullRequestEvent({
+      number: 5,
+      action: "edited",
+      updatedAt: SECOND,
+      title: "Webhook",
+    });
+    const newer = pullRequestEvent({
+      number: 5,
+      action: "edited",
+      updatedAt: "2026-12-02T08:00:01Z",
+      title: "Newer webhook",
+    });
+    await harness.apply("pull_request", sameSecond, "w-1");
+    await harness.apply("pull_request", resync, "resync-1");
+    expect((await stored(5)).title).toBe("From REST");
+    await harness.apply("pull_request", sameSecond, "w-2");
+    expect((await stored(5)).title).toBe("From REST");
+    await harness.apply("pull_request", newer, "w-3");
+    expect((await stored(5)).title).toBe("Newer webhook");
+  });
+
   it("ends the same whichever arrives first, with any ids", async () => {
     const closed = pullRequestEvent({
       number: 4,
