@@ -1,4 +1,5 @@
 import { waitFor, type FakeRepository } from "@hookline/test-utils";
+import { describeDrift } from "../src/drift/describe-drift";
 import { parseDriftArguments } from "../src/drift/drift-arguments";
 import {
   createRecoveryHarness,
@@ -201,6 +202,27 @@ describe("drift detector", () => {
       skipped: expect.stringContaining("budget"),
     });
     harness.github.rateRemaining = 5000;
+  });
+
+  it("prints what it found, one line per drifted pull request", () => {
+    expect(
+      describeDrift({
+        checked: 3,
+        drifted: [
+          {
+            repository: "octo/hookline",
+            number: 7,
+            differences: [{ field: "state", stored: "CLOSED", github: "OPEN" }],
+          },
+        ],
+        queued: 2,
+        errors: [{ repository: "octo/hookline", number: 8, error: "Not Found" }],
+      }),
+    ).toEqual([
+      "octo/hookline#7: state stored CLOSED, GitHub OPEN",
+      "octo/hookline#8: FAILED Not Found",
+      "3 pull requests checked, 1 drifted (2 events queued to heal them), 1 errors",
+    ]);
   });
 
   it("takes --repo owner/name or --all", () => {
