@@ -137,7 +137,7 @@ describe("POST /webhooks/github", () => {
   it.each([
     ["ping", { zen: "Keep it logically awesome.", hook_id: 1 }],
     ["issues", { action: "opened" }],
-    ["check_run", { action: "created" }],
+    ["check_run", { action: "requested_action" }],
   ])("answers 200 ignored for %s without queueing", async (event, payload) => {
     const body = JSON.stringify(payload);
     const response = await post(harness, body, { "X-GitHub-Event": event }).expect(200);

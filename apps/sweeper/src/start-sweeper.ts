@@ -12,6 +12,9 @@ import {
   redisReady,
 } from "@hookline/queue";
 import { backfillRepository, type BackfillReport } from "./backfill/backfill-repository";
+import { detectDrift, type DriftReport } from "./drift/detect-drift";
+import { createDriftMetrics } from "./drift/drift-metrics";
+import { scheduleDrift } from "./drift/schedule-drift";
 import {
   createAcceptedLookup,
   type AcceptedLookup,
@@ -35,8 +38,14 @@ export interface SweeperDeps {
 export interface Sweeper {
   /** One sweep of every configured hook. */
   sweep(): Promise<SweepOutcome>;
-  /** Sweeps now and then every github.sweep.interval, until close(). */
+  /**
+   * Sweeps now and then every github.sweep.interval, and runs the drift
+   * detector every github.drift.interval where API access is configured,
+   * until close().
+   */
   schedule(): void;
+  /** One drift run: stored open pull requests (of one repository, or all) against GitHub's REST answer. */
+  drift(repository?: string): Promise<DriftReport>;
   /** Backfills these repositories (owner/name), one after another. */
   backfill(repositories: readonly string[]): Promise<BackfillReport[]>;
   /** What `--all` means: github.repositories plus every repository hook's repository. */
@@ -63,6 +72,7 @@ export async function startSweeper(config: Config, deps: SweeperDeps): Promise<S
   const notificationQueue = createQueue(QUEUE_NAMES.notifications, context);
   const publishSystemEvent = createSystemEventPublisher(notificationQueue, "sweeper");
   const metrics = createSweeperMetrics(deps.registry);
+  const driftMetrics = createDriftMetrics(deps.registry);
   const onRateLimitWait = (wait: RateLimitWait) => {
     logger.warn("GitHub rate limit: waiting", { ...wait });
     progress(
@@ -80,6 +90,22 @@ export async function startSweeper(config: Config, deps: SweeperDeps): Promise<S
   const store = createSweepStore(prisma);
   let lastSweep: { at: Date; errors: number } | undefined;
   let periodic: Periodic | undefined;
+  let driftPeriodic: Periodic | undefined;
+  const apiAccess = Boolean(config.github.token || config.github.app?.installation_id);
+  const drift = (repository?: string) =>
+    detectDrift(
+      {
+        prisma,
+        client: clients.forRepositories(),
+        queue: incomingQueue,
+        metrics: driftMetrics,
+        logger,
+        now,
+        publishSystemEvent,
+      },
+      config.github.drift,
+      repository,
+    );
 
   const sweep = async () => {
     const outcome = await sweepAll({
@@ -100,7 +126,16 @@ export async function startSweeper(config: Config, deps: SweeperDeps): Promise<S
 
   return {
     sweep,
+    drift,
     schedule() {
+      if (apiAccess && config.github.drift.enabled)
+        driftPeriodic = scheduleDrift({
+          redis,
+          prefix: config.redis.prefix,
+          intervalMs: config.github.drift.interval,
+          logger,
+          run: () => drift(),
+        });
       const run = () => sweep().then(() => undefined);
       periodic = runEvery(config.github.sweep.interval, run, (error) =>
         logger.error("sweep run failed", { error }),
@@ -137,6 +172,7 @@ export async function startSweeper(config: Config, deps: SweeperDeps): Promise<S
     },
     async close() {
       await periodic?.stop();
+      await driftPeriodic?.stop();
       await Promise.all([incomingQueue.close(), notificationQueue.close()]);
       await prisma.$disconnect();
       await redis.quit().catch(() => redis.disconnect());

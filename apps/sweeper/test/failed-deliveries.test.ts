@@ -52,7 +52,7 @@ describe("failedDeliveries", () => {
     const { failed, unhandled } = failedDeliveries(
       [
         row("f", "2026-11-29T09:00:00Z", "timed out", "push", null),
-        row("g", "2026-11-29T09:00:00Z", "timed out", "check_run", "created"),
+        row("g", "2026-11-29T09:00:00Z", "timed out", "check_run", "requested_action"),
         row("h", "2026-11-29T09:00:00Z", "timed out", "status", null),
       ],
       since,

@@ -12,3 +12,4 @@ export {
   type HookDelivery,
   type HookTarget,
 } from "./hook-deliveries";
+export { readRequiredChecks, type RequiredCheck } from "./required-checks";

@@ -45,12 +45,7 @@ export {
 } from "./system-events";
 export { dedupeKey } from "./dedupe-key";
 export { incomingEventJobName, notificationJobName, deliveryJobName } from "./names/job-names";
-export {
-  subjectOfGithubPayload,
-  subjectOfNotificationData,
-  formatSubject,
-  type JobSubject,
-} from "./names/job-subject";
+export { subjectOfNotificationData, formatSubject, type JobSubject } from "./names/job-subject";
 export { replayMarkerOf, type ReplayMarker } from "./replay/replay-marker";
 export { describeDeadLetter, type DeadLetter } from "./replay/dead-letter";
 export { matchesSelector, type ReplaySelector } from "./replay/replay-selector";

@@ -14,7 +14,7 @@ import {
   type WorkerHarness,
 } from "../../../worker/test/support/worker-harness";
 import { startSweeper, type Sweeper, type SweeperDeps } from "../../src/start-sweeper";
-import { FakeGithub, type FakeGithubOptions } from "./fake-github";
+import { FakeGithub, type FakeGithubOptions } from "@hookline/test-utils";
 
 export const TOKEN = "github_pat_test";
 export const REPO_HOOK = "/repos/octo/hookline/hooks/101";

@@ -2,7 +2,8 @@ import type { Job } from "bullmq";
 import { deliveryJobSchema } from "../jobs/delivery-job";
 import { incomingEventJobSchema } from "../jobs/incoming-event-job";
 import { notificationJobSchema } from "../jobs/notification-job";
-import { subjectOfGithubPayload, subjectOfNotificationData } from "../names/job-subject";
+import { subjectOfGithubPayload } from "@hookline/github";
+import { subjectOfNotificationData } from "../names/job-subject";
 import { QUEUE_NAMES, type QueueName } from "../queue-names";
 import { replayMarkerOf } from "./replay-marker";
 
