@@ -24,6 +24,7 @@ runMain(async () => {
     for (const report of outcome.reports)
       progress(
         `${report.hook}: ${report.listed} deliveries listed, ${report.failed} failed and never stored, ` +
+          `${report.missing} acknowledged but lost, ${report.refused.length} newly refused (4xx), ` +
           `${report.requested} redeliveries requested, ${report.pending} pending, ${report.leftOver} left for the next run, ` +
           `${report.alreadyStored} already stored, ${report.unhandled} of unhandled events`,
       );
