@@ -12,6 +12,8 @@ import {
   redisReady,
 } from "@hookline/queue";
 import { backfillRepository, type BackfillReport } from "./backfill/backfill-repository";
+import { createRetentionMetrics } from "./retention/retention-metrics";
+import { runRetention, type RetentionReport } from "./retention/run-retention";
 import {
   createAcceptedLookup,
   type AcceptedLookup,
@@ -35,8 +37,10 @@ export interface SweeperDeps {
 export interface Sweeper {
   /** One sweep of every configured hook. */
   sweep(): Promise<SweepOutcome>;
-  /** Sweeps now and then every github.sweep.interval, until close(). */
+  /** Sweeps now and then every github.sweep.interval, and runs retention every retention.interval, until close(). */
   schedule(): void;
+  /** One retention run (undefined: another replica is running one). */
+  retain(): Promise<RetentionReport | undefined>;
   /** Backfills these repositories (owner/name), one after another. */
   backfill(repositories: readonly string[]): Promise<BackfillReport[]>;
   /** What `--all` means: github.repositories plus every repository hook's repository. */
@@ -80,6 +84,18 @@ export async function startSweeper(config: Config, deps: SweeperDeps): Promise<S
   const store = createSweepStore(prisma);
   let lastSweep: { at: Date; errors: number } | undefined;
   let periodic: Periodic | undefined;
+  let retentionPeriodic: Periodic | undefined;
+  const retentionMetrics = createRetentionMetrics(deps.registry);
+  const retain = () =>
+    runRetention({
+      prisma,
+      redis,
+      prefix: config.redis.prefix,
+      settings: config.retention,
+      metrics: retentionMetrics,
+      logger,
+      pauseMs: 10,
+    });
 
   const sweep = async () => {
     const outcome = await sweepAll({
@@ -106,7 +122,12 @@ export async function startSweeper(config: Config, deps: SweeperDeps): Promise<S
         logger.error("sweep run failed", { error }),
       );
       void run().catch((error) => logger.error("sweep run failed", { error }));
+      const retainRun = () => retain().then(() => undefined);
+      retentionPeriodic = runEvery(config.retention.interval, retainRun, (error) =>
+        logger.error("retention run failed", { error }),
+      );
     },
+    retain,
     async backfill(repositories) {
       const client = clients.forRepositories();
       const reports: BackfillReport[] = [];
@@ -136,7 +157,7 @@ export async function startSweeper(config: Config, deps: SweeperDeps): Promise<S
       };
     },
     async close() {
-      await periodic?.stop();
+      await Promise.all([periodic?.stop(), retentionPeriodic?.stop()]);
       await Promise.all([incomingQueue.close(), notificationQueue.close()]);
       await prisma.$disconnect();
       await redis.quit().catch(() => redis.disconnect());
