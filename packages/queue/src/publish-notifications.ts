@@ -1,7 +1,7 @@
 import type { Queue } from "bullmq";
 import type { Priority } from "@hookline/config";
 import { addJobs } from "./add-jobs";
-import { NOTIFICATION_DEDUPE_TTL_MS } from "./default-job-options";
+import { dedupeWindowOf } from "./create-queue";
 import { toJobId } from "./jobs/job-id";
 import { bullPriority, type NotificationJob } from "./jobs/notification-job";
 import { notificationJobName } from "./names/job-names";
@@ -27,7 +27,8 @@ export function completeNotification(
  * Queues notifications in one round trip, for every producer (the worker,
  * the notifier's system events, the ingest's POST /events). Each job id is
  * the notification id through `toJobId`, and the same id is BullMQ's
- * deduplication id for NOTIFICATION_DEDUPE_TTL_MS, so publishing the same id
+ * deduplication id for the queue's window (the ingest's, see
+ * QueueContext.dedupeTtlMs), so publishing the same id
  * again queues nothing new, also after the first job completed and was
  * removed (https://docs.bullmq.io/guide/jobs/deduplication, throttle mode).
  * Rejects with the Redis/BullMQ error when Redis cannot
@@ -39,6 +40,7 @@ export async function publishNotifications(
   source: string,
 ): Promise<void> {
   const timestamp = new Date().toISOString();
+  const ttl = dedupeWindowOf(queue);
   await addJobs(
     queue,
     drafts.map((draft) => {
@@ -50,7 +52,7 @@ export async function publishNotifications(
         opts: {
           jobId,
           priority: bullPriority(draft.priority),
-          deduplication: { id: jobId, ttl: NOTIFICATION_DEDUPE_TTL_MS },
+          deduplication: { id: jobId, ttl },
         },
       };
     }),

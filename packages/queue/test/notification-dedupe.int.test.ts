@@ -2,6 +2,7 @@ import { Queue, QueueEvents, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { testPrefix, testRedisUrl } from "@hookline/test-utils";
 import {
+  createQueue,
   DEFAULT_JOB_OPTIONS,
   NOTIFICATION_DEDUPE_TTL_MS,
   publishNotifications,
@@ -80,6 +81,22 @@ describe("publishNotifications deduplication", () => {
     } finally {
       await worker.close();
       workerConnection.disconnect();
+    }
+  });
+
+  it("holds ids for the window the queue was made with: the ingest's incoming.dedupe_ttl", async () => {
+    const windowed = createQueue(QUEUE_NAMES.notifications, {
+      connection: redis,
+      prefix,
+      dedupeTtlMs: 60_000,
+    });
+    try {
+      await publishNotifications(windowed, [{ ...draft, id: "windowed" }], "worker");
+      const ttl = await redis.pttl(`${prefix}:${QUEUE_NAMES.notifications}:de:windowed`);
+      expect(ttl).toBeGreaterThan(50_000);
+      expect(ttl).toBeLessThanOrEqual(60_000);
+    } finally {
+      await windowed.close();
     }
   });
 });
