@@ -30,7 +30,9 @@ export const DEFAULT_JOB_OPTIONS: Record<QueueName, JobsOptions> = {
   [QUEUE_NAMES.githubEvents]: {
     attempts: 12,
     backoff: { type: "exponential", delay: 1000 },
-    removeOnComplete: { age: HOUR, count: 10_000 },
+    // A completed job is only there for the dashboard (the ledger is the
+    // record) and holds its body: a thousand are enough to look at.
+    removeOnComplete: { age: HOUR, count: 1000 },
     // Within the ledger's default retention (7 days), so a failed job's
     // ledger row outlives it.
     removeOnFail: { age: 7 * DAY, count: FAILED_EVENTS_KEPT },
