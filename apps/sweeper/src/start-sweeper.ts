@@ -90,6 +90,8 @@ export async function startSweeper(config: Config, deps: SweeperDeps): Promise<S
   let lastSweep: { at: Date; errors: number } | undefined;
   let periodic: Periodic | undefined;
   let retentionPeriodic: Periodic | undefined;
+  // The runs schedule() starts at once, awaited by close() like the periodic ones.
+  const startupRuns: Promise<void>[] = [];
   const retentionMetrics = createRetentionMetrics(deps.registry);
   const retain = () =>
     runRetention({
@@ -123,14 +125,15 @@ export async function startSweeper(config: Config, deps: SweeperDeps): Promise<S
     sweep,
     schedule() {
       const run = () => sweep().then(() => undefined);
-      periodic = runEvery(config.github.sweep.interval, run, (error) =>
-        logger.error("sweep run failed", { error }),
-      );
-      void run().catch((error) => logger.error("sweep run failed", { error }));
+      const runFailed = (error: unknown) => void logger.error("sweep run failed", { error });
+      periodic = runEvery(config.github.sweep.interval, run, runFailed);
+      startupRuns.push(run().catch(runFailed));
       const retainRun = () => retain().then(() => undefined);
-      retentionPeriodic = runEvery(config.retention.interval, retainRun, (error) =>
-        logger.error("retention run failed", { error }),
-      );
+      const retainFailed = (error: unknown) => void logger.error("retention run failed", { error });
+      retentionPeriodic = runEvery(config.retention.interval, retainRun, retainFailed);
+      // Also at start: replicas restarted more often than the interval
+      // (deploys) would otherwise never reach their first tick.
+      startupRuns.push(retainRun().catch(retainFailed));
     },
     retain,
     async backfill(repositories) {
@@ -162,7 +165,7 @@ export async function startSweeper(config: Config, deps: SweeperDeps): Promise<S
       };
     },
     async close() {
-      await Promise.all([periodic?.stop(), retentionPeriodic?.stop()]);
+      await Promise.all([periodic?.stop(), retentionPeriodic?.stop(), ...startupRuns]);
       await Promise.all([incomingQueue.close(), notificationQueue.close()]);
       await prisma.$disconnect();
       await redis.quit().catch(() => redis.disconnect());
