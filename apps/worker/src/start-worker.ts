@@ -78,7 +78,12 @@ export async function startWorker(config: Config, deps: StartWorkerDeps): Promis
     connection.on("error", (error) => logger.warn("redis connection error", { error }));
   await redisReady(producer, 30_000);
 
-  const context = { connection: producer, prefix: config.redis.prefix };
+  const context = {
+    connection: producer,
+    prefix: config.redis.prefix,
+    // A notification id is remembered as long as a delivery id: a re-published outbox queues nothing twice.
+    dedupeTtlMs: config.incoming.dedupe_ttl,
+  };
   const notificationQueue = createQueue(QUEUE_NAMES.notifications, context);
   const incomingQueue = createQueue(QUEUE_NAMES.githubEvents, context);
   registerQueueDepthGauge(registry, [incomingQueue, notificationQueue]);

@@ -9,6 +9,7 @@ export {
   hookKey,
   listDeliveries,
   requestRedelivery,
+  type DeliveryPage,
   type HookDelivery,
   type HookTarget,
 } from "./hook-deliveries";

@@ -43,7 +43,11 @@ export interface FakeGithubOptions {
   tokens?: string[];
   /** GitHub Apps: id → public key verifying their JWTs. */
   apps?: Map<number, KeyObject>;
-  /** delivered_at of new rows; tests that simulate time pass their clock. */
+  /**
+   * GitHub's clock: delivered_at of new rows and every answer's `Date`
+   * header. Tests that simulate time, or a host clock skewed from GitHub's,
+   * pass their own.
+   */
   clock?: () => Date;
 }
 
@@ -191,7 +195,12 @@ export class FakeGithub {
       return interceptor.reply(res);
     }
     const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
+      res.writeHead(status, {
+        "content-type": "application/json; charset=utf-8",
+        // Like GitHub's, in its own clock (RFC 9110 IMF-fixdate, one-second resolution).
+        date: (this.options.clock?.() ?? new Date()).toUTCString(),
+        ...headers,
+      });
       res.end(JSON.stringify(body));
     };
     const notFound = () =>
