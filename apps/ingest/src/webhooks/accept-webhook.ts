@@ -6,7 +6,7 @@ import { DELIVERY_ID_PATTERN, incomingEventJobId, type IncomingEventJob } from "
 import { AppError } from "../errors/app-error";
 import { rethrowQueueError } from "../errors/queue-errors";
 import { rateLimited } from "../errors/rate-limited";
-import type { DedupeStore } from "../gate/dedupe-store";
+import type { DeliveryDedupe } from "../gate/delivery-dedupe";
 import type { RateLimiter } from "../gate/rate-limiter";
 import type { RefusalLimit } from "../gate/refusal-limit";
 import { contentKind } from "../http/content-kind";
@@ -24,7 +24,7 @@ export interface AcceptWebhookDeps {
   queue: Queue<IncomingEventJob>;
   rateLimiter: RateLimiter;
   refusalLimit: RefusalLimit;
-  dedupe: DedupeStore;
+  dedupe: DeliveryDedupe;
   maxBodyBytes: number;
   state: IngestState;
   logger: Logger;
@@ -101,7 +101,10 @@ export function acceptWebhook(deps: AcceptWebhookDeps) {
       }
       deliveryId ??= createHash("sha256").update(body).digest("hex");
       const jobId = incomingEventJobId(source.name, deliveryId);
-      if (await deps.dedupe.seen(jobId).catch(rethrowQueueError)) {
+      const verdict = await deps.dedupe
+        .claim(source.name, jobId, decoded.json)
+        .catch(rethrowQueueError);
+      if (verdict !== "new") {
         status = 200;
         sendJson(res, 200, { status: "duplicate", delivery_id: deliveryId });
         return;
@@ -109,7 +112,7 @@ export function acceptWebhook(deps: AcceptWebhookDeps) {
       const receivedAt = new Date();
       await enqueueEvent(
         deps.queue,
-        jobId,
+        deps.dedupe.jobOptions(jobId),
         {
           source: source.name,
           deliveryId,
@@ -120,11 +123,6 @@ export function acceptWebhook(deps: AcceptWebhookDeps) {
         },
         decoded.subject,
       );
-      deps.dedupe
-        .remember(jobId)
-        .catch((error) =>
-          deps.logger.warn("could not record delivery id", { delivery_id: deliveryId, error }),
-        );
       deps.state.lastAcceptedAt = receivedAt;
       status = 202;
       sendJson(res, 202, { status: "queued", delivery_id: deliveryId });
