@@ -121,6 +121,16 @@ describe("deduplication of GitHub deliveries", () => {
     await post(unseen, genuine).expect(202, { status: "queued", delivery_id: genuine });
   });
 
+  it("sends the claim and the add on one connection, so Redis runs them in the order sent", async () => {
+    // BullMQ wraps the ioredis instance it is given in a proxy; the socket is the instance's own.
+    const backend = harness.incomingQueue.getBackend() as unknown as {
+      client: Promise<{ stream: unknown }>;
+    };
+    const queueClient = await backend.client;
+    expect(queueClient.stream).toBeDefined();
+    expect(queueClient.stream).toBe(harness.redis.stream);
+  });
+
   it("accepts the same body under many ids at once exactly once", async () => {
     const body = uniqueBody();
     const answers = await Promise.all(

@@ -101,16 +101,11 @@ export function acceptWebhook(deps: AcceptWebhookDeps) {
       }
       deliveryId ??= createHash("sha256").update(body).digest("hex");
       const jobId = incomingEventJobId(source.name, deliveryId);
-      const verdict = await deps.dedupe
-        .claim(source.name, jobId, decoded.json)
-        .catch(rethrowQueueError);
-      if (verdict !== "new") {
-        status = 200;
-        sendJson(res, 200, { status: "duplicate", delivery_id: deliveryId });
-        return;
-      }
+      // The claim and the add go out together (see delivery-dedupe.ts): one
+      // round trip, and the add stores nothing unless the claim says "new".
+      const claimed = deps.dedupe.claim(source.name, jobId, decoded.json);
       const receivedAt = new Date();
-      await enqueueEvent(
+      const stored = enqueueEvent(
         deps.queue,
         deps.dedupe.jobOptions(jobId),
         {
@@ -123,6 +118,12 @@ export function acceptWebhook(deps: AcceptWebhookDeps) {
         },
         decoded.subject,
       );
+      const [verdict] = await Promise.all([claimed.catch(rethrowQueueError), stored]);
+      if (verdict !== "new") {
+        status = 200;
+        sendJson(res, 200, { status: "duplicate", delivery_id: deliveryId });
+        return;
+      }
       deps.state.lastAcceptedAt = receivedAt;
       status = 202;
       sendJson(res, 202, { status: "queued", delivery_id: deliveryId });
