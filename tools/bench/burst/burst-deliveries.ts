@@ -41,8 +41,10 @@ function pullRequestLife(repositoryId: number, number: number): [string, object]
   closed.action = "closed";
   closed.pull_request.head.sha = head;
   Object.assign(closed.pull_request, { state: "closed", closed_at: at(10), merged: false });
+  // GitHub's ids are global: unique across the repositories of one run.
+  const idOf = (slot: number) => repositoryId * 100_000 + number * 10 + slot;
   const run = (slot: number, action: "created" | "completed") => {
-    const payload = checkRunEvent(number * 10 + slot, head, "success", at(5), `ci-${slot}`);
+    const payload = checkRunEvent(idOf(slot), head, "success", at(5), `ci-${slot}`);
     payload.action = action;
     payload.repository = repository;
     if (action === "created")
@@ -50,7 +52,7 @@ function pullRequestLife(repositoryId: number, number: number): [string, object]
     return payload;
   };
   const status = (slot: number, state: string, context: string, minute: number) => {
-    const payload = statusEvent(number * 10 + slot, head, state, at(minute), context);
+    const payload = statusEvent(idOf(slot), head, state, at(minute), context);
     payload.repository = repository;
     return payload;
   };

@@ -19,6 +19,24 @@ export async function finalPullRequests(db: Pool, repositoryId: number): Promise
   return rows.filter((row) => row.head_sha === finalHeadSha(repositoryId, row.number)).length;
 }
 
+/** Counts of the stored (state, checks state, on its last head) of `repositoryId`'s pull requests, for a report. */
+export async function describeStored(db: Pool, repositoryId: number): Promise<string> {
+  const { rows } = await db.query<{
+    number: number;
+    state: string;
+    checks_state: string;
+    head_sha: string;
+  }>("select number, state, checks_state, head_sha from pull_requests where repository_id = $1", [
+    repositoryId,
+  ]);
+  const counts = new Map<string, number>();
+  for (const row of rows) {
+    const key = `${row.state}/${row.checks_state}/${row.head_sha === finalHeadSha(repositoryId, row.number) ? "last head" : "older head"}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return JSON.stringify(Object.fromEntries(counts));
+}
+
 export interface Peaks {
   /** Most pending jobs seen per queue. */
   depth: Record<string, number>;
@@ -34,7 +52,8 @@ export function watchPeaks(redis: Redis, queues: readonly Queue[], intervalMs = 
   };
   let running = true;
   const loop = (async () => {
-    while (running) {
+    // Sampling stops with the run; a connection closed under it ends it too.
+    while (running && redis.status === "ready") {
       const [memory, ...depths] = await Promise.all([
         redis.info("memory"),
         ...queues.map((queue) => pending(queue)),

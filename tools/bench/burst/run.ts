@@ -23,7 +23,7 @@ import { startBenchServices } from "../support/bench-services";
 import { describeBusy, startMachineCpu } from "../support/machine-cpu";
 import { check, ratio, table } from "../support/stats";
 import { burstDeliveries, DELIVERIES_PER_PULL_REQUEST } from "./burst-deliveries";
-import { finalPullRequests, pending, until, watchPeaks } from "./burst-watch";
+import { describeStored, finalPullRequests, pending, until, watchPeaks } from "./burst-watch";
 import { postBurst } from "./post-burst";
 
 const perPullRequest = (count: number) =>
@@ -148,9 +148,14 @@ async function main(): Promise<void> {
       "every pull request's final state",
       async () => (await finalPullRequests(db, REPOSITORY.burst)) === PULL_REQUESTS,
       PHASE_TIMEOUT_MS,
-    ).then(() => {
-      stateSeconds = (Date.now() - t0) / 1000;
-    });
+    ).then(
+      () => {
+        stateSeconds = (Date.now() - t0) / 1000;
+      },
+      async (error: unknown) => {
+        throw new Error(`${String(error)}; stored: ${await describeStored(db, REPOSITORY.burst)}`);
+      },
+    );
     const posted = await postBurst(ingestPort, burst, CONNECTIONS);
     await stateFinal;
     await until("every notification", drained, PHASE_TIMEOUT_MS);
