@@ -65,12 +65,13 @@ async function withinVerifiedBudget(
 }
 
 /**
- * read → verify → (dedupe → queue) → answer. The signature is checked before
- * any Redis work, so a valid delivery is never refused for rate (GitHub does
- * not redeliver on its own); refused requests count toward the address's
- * limit instead. 202 is sent only after Redis holds the job; every other
- * answer says why nothing was queued: 4xx naming the rule, 503 only when
- * Redis is unavailable, 500 (logged at error with the delivery id) for
+ * read → verify → (dedupe + queue, one round trip) → answer. The signature
+ * is checked before any Redis work, so a valid delivery is never refused for
+ * rate (GitHub does not redeliver on its own); refused requests count toward
+ * the address's limit instead. 202 is sent only after Redis holds the job;
+ * every other answer says why nothing was queued: 200 duplicate (its id or
+ * its body was accepted within the window), 4xx naming the rule, 503 only
+ * when Redis is unavailable, 500 (logged at error with the delivery id) for
  * anything unexpected.
  */
 export function acceptWebhook(deps: AcceptWebhookDeps) {
