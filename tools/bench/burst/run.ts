@@ -20,7 +20,7 @@ import { createQueue, createRedisConnection, QUEUE_NAMES, redisReady } from "@ho
 import { benchOption } from "../support/bench-options";
 import { startBenchProcess, type BenchProcess } from "../support/bench-process";
 import { startBenchServices } from "../support/bench-services";
-import { describeBusy, startMachineCpu } from "../support/machine-cpu";
+import { describeBusy, formatCores, startMachineCpu } from "../support/machine-cpu";
 import { check, ratio, table } from "../support/stats";
 import { burstDeliveries, DELIVERIES_PER_PULL_REQUEST } from "./burst-deliveries";
 import { describeStored, finalPullRequests, pending, until, watchPeaks } from "./burst-watch";
@@ -118,20 +118,27 @@ async function main(): Promise<void> {
     await until("the warm-up to drain", drained, PHASE_TIMEOUT_MS);
 
     // Each stage alone, on the sample: the ingest with the worker held ...
+    // (Busy cores machine-wide show how much of the machine a stage alone leaves idle.)
     await events.pause();
+    let cpu = startMachineCpu();
     const ingestAlone = await postBurst(ingestPort, sample, CONNECTIONS);
     const ingestRate = sample.length / ingestAlone.seconds;
+    const ingestBusy = cpu.busyCores();
     // ... the worker with the notifier held ...
     await notifications.pause();
     const started = performance.now();
+    cpu = startMachineCpu();
     await events.resume();
     await until("the worker alone", async () => (await pending(events)) === 0, PHASE_TIMEOUT_MS);
     const workerRate = sample.length / ((performance.now() - started) / 1000);
+    const workerBusy = cpu.busyCores();
     // ... and the notifier (fan-out and delivery) on what the worker queued.
     const before = await receiver();
     const resumedAt = Date.now();
+    cpu = startMachineCpu();
     await notifications.resume();
     await until("the notifier alone", drained, PHASE_TIMEOUT_MS);
+    const notifierBusy = cpu.busyCores();
     const after = await receiver();
     const sampleNotifications = after.distinct - before.distinct;
     const notifierRate = sampleNotifications / ((after.lastAt - resumedAt) / 1000);
@@ -141,7 +148,7 @@ async function main(): Promise<void> {
     // The burst, end to end.
     const fromReceiver = await receiver();
     const watch = watchPeaks(redis, queues);
-    const cpu = startMachineCpu();
+    cpu = startMachineCpu();
     const t0 = Date.now();
     let stateSeconds = Number.NaN;
     const stateFinal = until(
@@ -169,15 +176,31 @@ async function main(): Promise<void> {
 
     console.log(
       table(
-        ["stage alone (same processes, same run)", "per s", "what"],
+        ["stage alone (same processes, same run)", "per s", "what", "busy cores"],
         [
-          ["ingest (worker held)", Math.round(ingestRate), "deliveries answered"],
-          ["worker (notifier held)", Math.round(workerRate), "deliveries applied"],
-          ["notifier (fan-out + POST)", Math.round(notifierRate), "notifications delivered"],
+          [
+            "ingest (worker held)",
+            Math.round(ingestRate),
+            "deliveries answered",
+            formatCores(ingestBusy),
+          ],
+          [
+            "worker (notifier held)",
+            Math.round(workerRate),
+            "deliveries applied",
+            formatCores(workerBusy),
+          ],
+          [
+            "notifier (fan-out + POST)",
+            Math.round(notifierRate),
+            "notifications delivered",
+            formatCores(notifierBusy),
+          ],
           [
             "harmonic bound",
             Math.round(bound),
             `deliveries; ${perDelivery.toFixed(2)} notifications per delivery`,
+            "",
           ],
         ],
       ),
