@@ -2,10 +2,16 @@ import { Worker, type Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Config } from "@hookline/config";
 import type { PrismaClient } from "@hookline/db";
-import { createAddressPolicy, createChannelClient } from "@hookline/delivery";
+import { randomUUID } from "node:crypto";
+import {
+  createAddressPolicy,
+  createChannelClient,
+  createChannelGate,
+  startInFlightReport,
+  wakeParked,
+} from "@hookline/delivery";
 import type { Logger } from "@hookline/observability";
 import {
-  CHANNEL_SCHEDULE_BACKOFF,
   createSystemEventPublisher,
   QUEUE_NAMES,
   type DeliveryJob,
@@ -14,11 +20,12 @@ import {
 import { createBatchFlusher } from "./batching/batch-flusher";
 import { createBatchStore } from "./batching/batch-store";
 import { channelRoutes } from "./channels/channel-matcher";
-import { createCircuitBreaker } from "./circuit/circuit-breaker";
 import { createAttemptLog } from "./delivery/attempt-log";
+import { createChannelSlots } from "./delivery/channel-slots";
+import { deliveryBackoffStrategy } from "./delivery/retry-policy";
 import { recordInterrupted } from "./delivery/record-interrupted";
 import { createDeliveryProcessor } from "./delivery/delivery-processor";
-import { createFanOutProcessor } from "./fan-out/fan-out-processor";
+import { CHANNEL_DISABLED_EVENT, createFanOutProcessor } from "./fan-out/fan-out-processor";
 import { createDirectAlert } from "./monitor/direct-alert";
 import type { NotifierMetrics } from "./notifier-metrics";
 
@@ -45,16 +52,44 @@ export function createNotifier(deps: NotifierDeps) {
     allowHttpHosts: config.outgoing.allow_http_hosts,
     allowPrivateAddresses: config.outgoing.allow_private_addresses,
   });
-  const clients = new Map(
-    routes.map((route) => [
-      route.name,
-      createChannelClient({
-        channel: route.config,
-        policy,
-        defaultTimeoutMs: config.outgoing.timeout,
-        maxSockets: config.outgoing.max_sockets_per_channel,
-      }),
-    ]),
+  const clientsFor = (inAttemptRetries: boolean) =>
+    new Map(
+      routes.map((route) => [
+        route.name,
+        createChannelClient({
+          channel: route.config,
+          policy,
+          defaultTimeoutMs: config.outgoing.timeout,
+          maxSockets: config.outgoing.max_sockets_per_channel,
+          inAttemptRetries,
+        }),
+      ]),
+    );
+  // Deliveries: one request per try, retried through BullMQ (retry-policy.ts).
+  const clients = clientsFor(false);
+  const slots = createChannelSlots(
+    new Map(
+      routes.map((route) => [
+        route.name,
+        route.config.max_in_flight ?? Math.max(1, Math.floor(config.notifier.concurrency / 2)),
+      ]),
+    ),
+    async (job) => {
+      try {
+        await job.changeDelay(0);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  );
+  const inFlightReport = startInFlightReport(
+    deps.producer,
+    prefix,
+    randomUUID(),
+    slots.counts,
+    2000,
+    (error) => logger.warn("could not report in-flight deliveries", { error }),
   );
   const publishSystemEvent = createSystemEventPublisher(deps.notificationQueue, "notifier");
   const batches = createBatchFlusher(
@@ -88,7 +123,8 @@ export function createNotifier(deps: NotifierDeps) {
       routes: routesByName,
       clients,
       policy,
-      breaker: createCircuitBreaker(deps.producer, prefix),
+      gate: createChannelGate(deps.producer, prefix),
+      slots,
       attempts,
       maxResponseBytes: config.outgoing.max_response_bytes,
       defaultTimeoutMs: config.outgoing.timeout,
@@ -99,24 +135,19 @@ export function createNotifier(deps: NotifierDeps) {
           dependency: `channel:${channel}`,
           status: "circuit open",
         }),
+      onChannelDisabled: (channel, lastFailure) =>
+        publishSystemEvent(CHANNEL_DISABLED_EVENT, "high", {
+          channel,
+          reason: `failing without a success for disable_after; last failure: ${lastFailure}`,
+        }),
+      wake: (ids) => wakeParked(deps.deliveryQueue, ids),
     }),
     {
       ...workerOptions,
       lockDuration: config.notifier.delivery_lock_duration,
       connection: deps.consumers[1],
       settings: {
-        // Delays between attempts come from the channel's retry_schedule.
-        backoffStrategy: (
-          attemptsMade: number,
-          type?: string,
-          _error?: Error,
-          job?: { data: DeliveryJob },
-        ) => {
-          const schedule = (type === CHANNEL_SCHEDULE_BACKOFF &&
-            job &&
-            routesByName.get(job.data.channel)?.config.retry_schedule) || [60_000];
-          return schedule[Math.min(attemptsMade - 1, schedule.length - 1)]!;
-        },
+        backoffStrategy: deliveryBackoffStrategy((name) => routesByName.get(name)?.config),
       },
     },
   );
@@ -135,15 +166,6 @@ export function createNotifier(deps: NotifierDeps) {
       logger.warn("could not record an interrupted delivery", { message_id: jobId, error }),
     );
   });
-  delivery.on("failed", (job, error) => {
-    if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
-      logger.error("delivery dead-lettered", {
-        message_id: job.id,
-        channel: (job.data as DeliveryJob).channel,
-        error: error.message,
-      });
-    }
-  });
 
   const smallestFlushInterval = Math.min(
     ...routes
@@ -160,9 +182,11 @@ export function createNotifier(deps: NotifierDeps) {
     /** For news the queue cannot carry: straight to the channels over HTTP. */
     alertDirect: createDirectAlert({
       routes,
-      clients,
+      // The direct path has nowhere durable to wait: it keeps axios-retry's in-attempt retries.
+      clients: clientsFor(true),
       policy,
       maxResponseBytes: config.outgoing.max_response_bytes,
+      defaultTimeoutMs: config.outgoing.timeout,
       logger,
     }),
     run() {
@@ -175,6 +199,7 @@ export function createNotifier(deps: NotifierDeps) {
     async close() {
       await batches.stop();
       await Promise.all([fanOut.close(), delivery.close()]);
+      await inFlightReport.stop();
       await attempts.close();
     },
   };

@@ -14,6 +14,12 @@ export interface ClientSettings {
   /** Request timeout for channels that set none. */
   defaultTimeoutMs: number;
   maxSockets: number;
+  /**
+   * false: one request per call, no axios-retry. The delivery worker retries
+   * through BullMQ instead, so a backoff waits in the delayed set and holds
+   * no worker slot (issue 18). Default true (the direct alert path).
+   */
+  inAttemptRetries?: boolean;
   /** Longest in-attempt wait, also for a Retry-After; longer waits are left to the delayed job. */
   maxRetryDelayMs?: number;
 }
@@ -25,6 +31,11 @@ export function channelRetryAfter(channel: ChannelConfig, error: AxiosError): nu
 }
 
 // Worth retrying soon: the receiver may answer differently in a moment.
+/** The channel's per-request deadline in ms (its timeout, else the outgoing default). */
+export function channelTimeoutMs(channel: ChannelConfig, defaultTimeoutMs: number): number {
+  return channel.timeout ?? defaultTimeoutMs;
+}
+
 export function isTransient(error: AxiosError): boolean {
   if (error.cause instanceof AddressPolicyError) return false;
   const status = error.response?.status;
@@ -47,7 +58,7 @@ export function createChannelClient(settings: ClientSettings): AxiosInstance {
     lookup: settings.policy.lookup,
   };
   const client = axios.create({
-    timeout: channel.timeout ?? settings.defaultTimeoutMs,
+    timeout: channelTimeoutMs(channel, settings.defaultTimeoutMs),
     httpAgent: new HttpAgent(agentOptions),
     httpsAgent: new HttpsAgent(agentOptions),
     responseType: "stream",
@@ -55,6 +66,7 @@ export function createChannelClient(settings: ClientSettings): AxiosInstance {
     headers: { "Content-Type": "application/json", "User-Agent": "hookline" },
   });
   installTryRecorder(client, (error) => channelRetryAfter(channel, error));
+  if (settings.inAttemptRetries === false) return client;
   const maxDelay = settings.maxRetryDelayMs ?? 30_000;
   axiosRetry(client, {
     retries: channel.retries,

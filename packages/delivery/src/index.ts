@@ -1,6 +1,7 @@
 export { createAddressPolicy, AddressPolicyError, type AddressPolicy } from "./address-policy";
 export {
   channelRetryAfter,
+  channelTimeoutMs,
   createChannelClient,
   isTransient,
   type ClientSettings,
@@ -8,4 +9,6 @@ export {
 export { parseRetryAfter, retryAfterOf } from "./retry-after";
 export { sendMessage, DeliveryFailure, type Delivered, type SendOptions } from "./send-message";
 export { signMessage } from "./sign-message";
-export type { TryRecord } from "./try-recorder";
+export { DEADLINE_CODE, type TryRecord } from "./try-recorder";
+export { readBounded, type BoundedBody } from "./read-bounded";
+export * from "./channel-state";

@@ -17,3 +17,4 @@ export {
 } from "./github-payloads";
 export { startReceiver, type Receiver, type ReceivedRequest, type ReceiverReply } from "./receiver";
 export { waitForJob } from "./wait-for-job";
+export { startHostileReceiver, type HostileKind, type HostileReceiver } from "./hostile-receiver";

@@ -1,8 +1,21 @@
 import { UnrecoverableError, type Job, type Queue } from "bullmq";
-import { notificationJobSchema, singleDelivery, type DeliveryJob } from "@hookline/queue";
+import {
+  notificationJobSchema,
+  singleDelivery,
+  type DeliveryJob,
+  type NotificationJob,
+} from "@hookline/queue";
 import type { BatchFlusher } from "../batching/batch-flusher";
 import type { ChannelRoute } from "../channels/channel-matcher";
 import { enqueueDeliveries } from "../delivery/enqueue-delivery";
+
+// system.channel.disabled is news for the other channels: the disabled one
+// would only park it until an operator re-enables it.
+const isOwnDisabledNews = (notification: NotificationJob, channel: string) =>
+  notification.event_type === CHANNEL_DISABLED_EVENT && notification.data.channel === channel;
+
+/** Sent (high priority) when a channel is disabled for failing without a success for disable_after. */
+export const CHANNEL_DISABLED_EVENT = "system.channel.disabled";
 
 export interface FanOutDeps {
   routes: readonly ChannelRoute[];
@@ -21,7 +34,9 @@ export function createFanOutProcessor(deps: FanOutDeps) {
     if (!parsed.success)
       throw new UnrecoverableError(`not a notification: ${parsed.error.issues[0]?.message}`);
     const notification = parsed.data;
-    const targets = deps.routes.filter((route) => route.accepts(notification));
+    const targets = deps.routes.filter(
+      (route) => route.accepts(notification) && !isOwnDisabledNews(notification, route.name),
+    );
     const direct = targets.filter((route) => route.config.batch_size <= 1);
     await enqueueDeliveries(
       deps.deliveries,

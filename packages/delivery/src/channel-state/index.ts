@@ -1,0 +1,18 @@
+export { channelKeys, inFlightKey } from "./channel-keys";
+export {
+  createChannelGate,
+  type ChannelGate,
+  type CheckRequest,
+  type FailureFacts,
+  type FailureOutcome,
+  type GateDecision,
+} from "./channel-gate";
+export {
+  CHANNEL_ACTIONS,
+  controlChannel,
+  readChannelState,
+  wakeParked,
+  type ChannelAction,
+  type ChannelStateSnapshot,
+} from "./channel-controls";
+export { startInFlightReport } from "./in-flight-report";
