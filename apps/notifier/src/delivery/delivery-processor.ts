@@ -53,6 +53,8 @@ export interface DeliveryResult {
 // A reopening circuit or an expiring Retry-After wakes its jobs spread over
 // up to a tenth of the wait (at most 2 s), not all in the same millisecond.
 const jitter = (waitMs: number) => Math.floor(Math.random() * Math.min(2000, waitMs / 10));
+// A job parked for want of a slot wakes after at most this long even if no slot wakes it.
+const SLOT_FALLBACK_MS = 5000;
 // last_success_at for the Channels page is written at most this often per replica.
 const SUCCESS_NOTE_MS = 1000;
 
@@ -98,9 +100,10 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
 
     if (!deps.slots.tryAcquire(channel)) {
       // Full on this replica: wait in the delayed set; a freed slot wakes it.
+      // The delay is the fallback should this replica die first.
       deps.slots.parked(channel, job);
       deps.metrics.deliveries.inc({ channel, outcome: "delayed" });
-      return park(job, token, Math.min(Date.now() + timeoutMs, expires));
+      return park(job, token, Math.min(Date.now() + Math.min(timeoutMs, SLOT_FALLBACK_MS), expires));
     }
     try {
       const decision = await deps.gate.check({
