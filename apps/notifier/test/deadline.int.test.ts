@@ -72,8 +72,7 @@ describe("a deadline per request, covering the body", () => {
       await harness.publish({ event_type: `${channel}.event` });
     const before = { ok_slow: receivers.ok_slow!.count(), hole: receivers.hole!.count() };
     await waitFor(
-      () =>
-        receivers.ok_slow!.count() > before.ok_slow && receivers.hole!.count() > before.hole,
+      () => receivers.ok_slow!.count() > before.ok_slow && receivers.hole!.count() > before.hole,
     );
     const started = Date.now();
     await harness.stop();

@@ -103,7 +103,11 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
       // The delay is the fallback should this replica die first.
       deps.slots.parked(channel, job);
       deps.metrics.deliveries.inc({ channel, outcome: "delayed" });
-      return park(job, token, Math.min(Date.now() + Math.min(timeoutMs, SLOT_FALLBACK_MS), expires));
+      return park(
+        job,
+        token,
+        Math.min(Date.now() + Math.min(timeoutMs, SLOT_FALLBACK_MS), expires),
+      );
     }
     try {
       const decision = await deps.gate.check({
@@ -120,7 +124,17 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
         const spread = decision.why === "rate limit" ? 0 : jitter(wait);
         return await park(job, token, Math.min(decision.until + spread, expires));
       }
-      return await send(job, token, delivery, route, client, decision, position, expires, timeoutMs);
+      return await send(
+        job,
+        token,
+        delivery,
+        route,
+        client,
+        decision,
+        position,
+        expires,
+        timeoutMs,
+      );
     } finally {
       deps.slots.release(channel);
     }
@@ -167,9 +181,11 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
         successNoted.set(channel, now);
         const { wake } = await deps.gate.recordSuccess(channel);
         if (wake.length > 0)
-          void deps.wake(wake).catch((error: unknown) =>
-            deps.logger.warn("could not wake parked deliveries", { channel, error }),
-          );
+          void deps
+            .wake(wake)
+            .catch((error: unknown) =>
+              deps.logger.warn("could not wake parked deliveries", { channel, error }),
+            );
       }
       deps.metrics.circuitOpen.set({ channel }, 0);
       deps.metrics.deliveries.inc({ channel, outcome: "delivered" });
@@ -193,15 +209,17 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
         // Throttled answers count too: a receiver answering 503 + Retry-After
         // forever opens its circuit like one that fails.
         await noteFailure(channel, route, detail);
-        if (retryAfterMs) {
+        // A 429 lowers a rate-limited channel's rate, with or without a Retry-After.
+        const lowerRate = error.statusCode === 429 && config.rate_limit !== undefined;
+        if (retryAfterMs || lowerRate) {
           const minFactor = Math.min(1, 1 / (config.rate_limit ?? 1));
           const until = await deps.gate.quiet(
             channel,
-            Date.now() + retryAfterMs,
-            error.statusCode === 429 && config.rate_limit !== undefined,
+            Date.now() + (retryAfterMs ?? 0),
+            lowerRate,
             minFactor,
           );
-          waitMs = Math.max(1, until - Date.now());
+          if (retryAfterMs) waitMs = Math.max(1, until - Date.now());
         }
       }
       const verdict = failureVerdict({
@@ -251,7 +269,9 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
       deps.logger.warn("circuit opened", { channel });
       await deps
         .onCircuitOpened(channel)
-        .catch((cause: unknown) => deps.logger.warn("could not report open circuit", { error: cause }));
+        .catch((cause: unknown) =>
+          deps.logger.warn("could not report open circuit", { error: cause }),
+        );
     } else if (outcome === "disabled") {
       deps.logger.error("channel disabled: failing without a success for disable_after", {
         channel,

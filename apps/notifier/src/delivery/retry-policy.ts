@@ -67,7 +67,9 @@ export function retryDelay(attemptsMade: number, channel: ChannelConfig): number
 export function deliveryBackoffStrategy(channelOf: (name: string) => ChannelConfig | undefined) {
   return (attemptsMade: number, type?: string, _error?: Error, job?: { data: DeliveryJob }) => {
     const channel = job && channelOf(job.data.channel);
-    return type === CHANNEL_SCHEDULE_BACKOFF && channel ? retryDelay(attemptsMade, channel) : 60_000;
+    return type === CHANNEL_SCHEDULE_BACKOFF && channel
+      ? retryDelay(attemptsMade, channel)
+      : 60_000;
   };
 }
 

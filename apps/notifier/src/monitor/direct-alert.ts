@@ -49,7 +49,9 @@ export function createDirectAlert(deps: DirectAlertDeps): DirectAlert {
               policy: deps.policy,
               maxResponseBytes: deps.maxResponseBytes,
               // Every try of the in-attempt retries at its full timeout, plus their waits.
-              deadlineMs: (channelTimeoutMs(route.config, deps.defaultTimeoutMs) + 30_000) * (route.config.retries + 1),
+              deadlineMs:
+                (channelTimeoutMs(route.config, deps.defaultTimeoutMs) + 30_000) *
+                (route.config.retries + 1),
             });
           } catch (error) {
             deps.logger.error("direct alert not delivered", {

@@ -18,7 +18,8 @@ export function startInFlightReport(
   const write = async () => {
     const now = Date.now();
     const fields: string[] = [];
-    for (const [channel, count] of counts()) fields.push(`${replica}|${channel}`, `${count}|${now}`);
+    for (const [channel, count] of counts())
+      fields.push(`${replica}|${channel}`, `${count}|${now}`);
     if (fields.length > 0) await redis.hset(key, ...fields);
   };
   const timer = setInterval(() => void write().catch(onError), intervalMs);
