@@ -7,6 +7,7 @@ import {
   createAddressPolicy,
   createChannelClient,
   createChannelGate,
+  registerChannels,
   startInFlightReport,
   wakeParked,
 } from "@hookline/delivery";
@@ -189,7 +190,18 @@ export function createNotifier(deps: NotifierDeps) {
       defaultTimeoutMs: config.outgoing.timeout,
       logger,
     }),
-    run() {
+    async run() {
+      // What the dashboard's Channels page lists (it does not read the outgoing section).
+      await registerChannels(
+        deps.producer,
+        prefix,
+        Object.entries(config.outgoing.channels).map(([name, channel]) => ({
+          name,
+          host: new URL(channel.url).host,
+          configured: channel.enabled,
+          rateLimit: channel.rate_limit ?? null,
+        })),
+      );
       void fanOut.run();
       void delivery.run();
       // A notification pushed by another replica is seen within one poll; from

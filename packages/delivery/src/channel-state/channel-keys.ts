@@ -7,7 +7,8 @@
  *   set for this channel (circuit, Retry-After, backoff, disabled), scored by
  *   when they wake; woken early when the circuit closes or the channel is enabled;
  * - `rate:<channel>`: sorted set — job ids holding a reserved send time;
- * - `inflight`: hash — `<replica>|<channel>` → `<count>|<written at ms>`.
+ * - `inflight`: hash — `<replica>|<channel>` → `<count>|<written at ms>`;
+ * - `channels`: hash — channel name → what the Channels page shows of its configuration.
  * Each set holds only jobs that wait now (entries past their time are trimmed).
  */
 export function channelKeys(prefix: string, channel: string) {
@@ -19,3 +20,5 @@ export function channelKeys(prefix: string, channel: string) {
 }
 
 export const inFlightKey = (prefix: string) => `${prefix}:inflight`;
+
+export const channelRegistryKey = (prefix: string) => `${prefix}:channels`;

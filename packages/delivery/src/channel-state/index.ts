@@ -1,4 +1,5 @@
-export { channelKeys, inFlightKey } from "./channel-keys";
+export { channelKeys, channelRegistryKey, inFlightKey } from "./channel-keys";
+export { registerChannels, registeredChannels, type RegisteredChannel } from "./channel-registry";
 export {
   createChannelGate,
   type ChannelGate,
