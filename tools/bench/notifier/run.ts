@@ -34,6 +34,11 @@ const ROUNDS = benchOption("rounds", 3);
 /** --profile <dir> writes a CPU profile of the notifier there. */
 const PROFILE_DIR = benchOption("profile", undefined);
 const CONCURRENCY = 20;
+// Issue 22: measured with the outgoing isolation switched on — the per-channel
+// slots (max_in_flight, default half the concurrency), the circuit breaker
+// and a rate limit, set high enough never to bind so that its cost (the GCRA
+// step in the gate's one Redis call per delivery) is what is measured.
+const ISOLATION = "      rate_limit: 1000000\n";
 const BATCH_SIZE = 50;
 const body = JSON.stringify({
   event_type: "pr.checks.failed",
@@ -102,7 +107,7 @@ async function main(): Promise<void> {
   const configPath = join(services.workDir, "config.yaml");
   writeFileSync(
     configPath,
-    `redis:\n  prefix: "${prefix}"\nnotifier:\n  concurrency: ${CONCURRENCY}\n  metrics_port: 0\noutgoing:\n  allow_http_hosts: [127.0.0.1]\n  allow_private_addresses: [127.0.0.1]\n  channels:\n    monitoring:\n      url: http://127.0.0.1:${receiverPort}/hook\n      secret: whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n      events: ["pr.checks.*"]\n    audit:\n      url: http://127.0.0.1:${receiverPort}/batch\n      secret: whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n      events: ["pr.batched.*"]\n      batch_size: ${BATCH_SIZE}\n      flush_interval: 1s\n`,
+    `redis:\n  prefix: "${prefix}"\nnotifier:\n  concurrency: ${CONCURRENCY}\n  metrics_port: 0\noutgoing:\n  allow_http_hosts: [127.0.0.1]\n  allow_private_addresses: [127.0.0.1]\n  channels:\n    monitoring:\n      url: http://127.0.0.1:${receiverPort}/hook\n      secret: whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n      events: ["pr.checks.*"]\n${ISOLATION}    audit:\n      url: http://127.0.0.1:${receiverPort}/batch\n      secret: whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n      events: ["pr.batched.*"]\n      batch_size: ${BATCH_SIZE}\n      flush_interval: 1s\n${ISOLATION}`,
   );
   const redis = createRedisConnection(services.redisUrl, "producer");
   await redisReady(redis);

@@ -98,7 +98,7 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
     if (Date.now() >= expires) throw expire(delivery, position, config.max_age);
     const timeoutMs = channelTimeoutMs(config, deps.defaultTimeoutMs);
 
-    if (!deps.slots.tryAcquire(channel)) {
+    if (!(await deps.slots.acquire(channel))) {
       // Full on this replica: wait in the delayed set; a freed slot wakes it.
       // The delay is the fallback should this replica die first.
       deps.slots.parked(channel, job);
