@@ -23,6 +23,7 @@ import { createBatchStore } from "./batching/batch-store";
 import { channelRoutes } from "./channels/channel-matcher";
 import { createAttemptLog } from "./delivery/attempt-log";
 import { createChannelSlots } from "./delivery/channel-slots";
+import { createChannelWaits } from "./delivery/channel-waits";
 import { deliveryBackoffStrategy } from "./delivery/retry-policy";
 import { recordInterrupted } from "./delivery/record-interrupted";
 import { createDeliveryProcessor } from "./delivery/delivery-processor";
@@ -99,6 +100,8 @@ export function createNotifier(deps: NotifierDeps) {
     deps.deliveryQueue,
     (error) => logger.error("batch flush failed", { error }),
   );
+  const gate = createChannelGate(deps.producer, prefix);
+  const waits = createChannelWaits();
   const attempts = createAttemptLog(deps.prisma, (error) =>
     logger.warn("could not write the delivery attempt log", { error }),
   );
@@ -112,7 +115,13 @@ export function createNotifier(deps: NotifierDeps) {
 
   const fanOut = new Worker(
     QUEUE_NAMES.notifications,
-    createFanOutProcessor({ routes, deliveries: deps.deliveryQueue, batches }),
+    createFanOutProcessor({
+      routes,
+      deliveries: deps.deliveryQueue,
+      batches,
+      waits,
+      park: (channel, jobId, untilMs) => gate.park(channel, jobId, untilMs),
+    }),
     {
       ...workerOptions,
       connection: deps.consumers[0],
@@ -124,8 +133,9 @@ export function createNotifier(deps: NotifierDeps) {
       routes: routesByName,
       clients,
       policy,
-      gate: createChannelGate(deps.producer, prefix),
+      gate,
       slots,
+      waits,
       attempts,
       maxResponseBytes: config.outgoing.max_response_bytes,
       defaultTimeoutMs: config.outgoing.timeout,

@@ -16,6 +16,7 @@ import type { NotifierMetrics } from "../notifier-metrics";
 import type { AttemptLog } from "./attempt-log";
 import { buildMessage } from "./build-message";
 import type { ChannelSlots } from "./channel-slots";
+import type { ChannelWaits } from "./channel-waits";
 import { answerExcerpt, failureReason } from "./failure-reason";
 import {
   attemptPosition,
@@ -31,6 +32,8 @@ export interface DeliveryDeps {
   policy: AddressPolicy;
   gate: ChannelGate;
   slots: ChannelSlots;
+  /** What this replica saw of each channel's gate, for the fan-out. */
+  waits: ChannelWaits;
   attempts: AttemptLog;
   maxResponseBytes: number;
   defaultTimeoutMs: number;
@@ -120,6 +123,7 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
       if (decision.action === "wait") {
         deps.metrics.deliveries.inc({ channel, outcome: "delayed" });
         if (decision.why.startsWith("circuit")) deps.metrics.circuitOpen.set({ channel }, 1);
+        if (decision.why !== "rate limit") deps.waits.note(channel, decision.until);
         const wait = decision.until - Date.now();
         const spread = decision.why === "rate limit" ? 0 : jitter(wait);
         return await park(job, token, Math.min(decision.until + spread, expires));
@@ -179,6 +183,7 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
         now - (successNoted.get(channel) ?? 0) >= SUCCESS_NOTE_MS
       ) {
         successNoted.set(channel, now);
+        deps.waits.clear(channel);
         const { wake } = await deps.gate.recordSuccess(channel);
         if (wake.length > 0)
           void deps

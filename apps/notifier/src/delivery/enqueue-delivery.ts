@@ -5,14 +5,25 @@ import { deliveryJobOptions } from "./retry-policy";
 
 export async function enqueueDeliveries(
   queue: Queue<DeliveryJob>,
-  deliveries: ReadonlyArray<{ job: DeliveryJob; channel: ChannelConfig }>,
+  /** `waitUntil` (epoch ms): added to the delayed set until then (its channel waits). */
+  deliveries: ReadonlyArray<{
+    job: DeliveryJob;
+    channel: ChannelConfig;
+    waitUntil?: number | null;
+  }>,
 ): Promise<void> {
   await addJobs(
     queue,
-    deliveries.map(({ job, channel }) => ({
+    deliveries.map(({ job, channel, waitUntil }) => ({
       name: deliveryJobName(job),
       data: job,
-      opts: deliveryJobOptions(job, channel),
+      opts: waitUntil
+        ? // Spread like a parked job's wake (see delivery-processor.ts).
+          {
+            ...deliveryJobOptions(job, channel),
+            delay: waitUntil - Date.now() + Math.floor(Math.random() * 1000),
+          }
+        : deliveryJobOptions(job, channel),
     })),
   );
 }

@@ -7,6 +7,7 @@ import {
 } from "@hookline/queue";
 import type { BatchFlusher } from "../batching/batch-flusher";
 import type { ChannelRoute } from "../channels/channel-matcher";
+import type { ChannelWaits } from "../delivery/channel-waits";
 import { enqueueDeliveries } from "../delivery/enqueue-delivery";
 
 // system.channel.disabled is news for the other channels: the disabled one
@@ -21,6 +22,10 @@ export interface FanOutDeps {
   routes: readonly ChannelRoute[];
   deliveries: Queue<DeliveryJob>;
   batches: BatchFlusher;
+  /** Channels this replica saw waiting: their new deliveries go straight to the delayed set. */
+  waits: ChannelWaits;
+  /** Notes those deliveries as parked, so that the channel's reopening wakes them. */
+  park: (channel: string, jobId: string, untilMs: number) => Promise<void>;
 }
 
 /**
@@ -37,13 +42,19 @@ export function createFanOutProcessor(deps: FanOutDeps) {
     const targets = deps.routes.filter(
       (route) => route.accepts(notification) && !isOwnDisabledNews(notification, route.name),
     );
-    const direct = targets.filter((route) => route.config.batch_size <= 1);
-    await enqueueDeliveries(
-      deps.deliveries,
-      direct.map((route) => ({
+    const now = Date.now();
+    const direct = targets
+      .filter((route) => route.config.batch_size <= 1)
+      .map((route) => ({
         job: singleDelivery(notification, route.name),
         channel: route.config,
-      })),
+        waitUntil: deps.waits.until(route.name, now),
+      }));
+    await enqueueDeliveries(deps.deliveries, direct);
+    await Promise.all(
+      direct
+        .filter((delivery) => delivery.waitUntil !== null)
+        .map(({ job, waitUntil }) => deps.park(job.channel, job.messageId, waitUntil!)),
     );
     for (const route of targets.filter((candidate) => candidate.config.batch_size > 1)) {
       await deps.batches.add(route, notification);
