@@ -47,6 +47,10 @@ export function deliveryJobOptions(job: DeliveryJob, channel: ChannelConfig) {
     attempts: (channel.retry_schedule.length + 1) * (channel.retries + 1),
     backoff: { type: CHANNEL_SCHEDULE_BACKOFF },
     priority: bullPriority(highest),
+    // BullMQ keeps a stack per failed attempt; a delivery's reason is its
+    // message, and up to (schedule + 1) × (retries + 1) stacks per job would
+    // let a failing receiver grow Redis (issue 18, item 7).
+    stackTraceLimit: 1,
   };
 }
 
