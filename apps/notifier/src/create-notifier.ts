@@ -73,7 +73,7 @@ export function createNotifier(deps: NotifierDeps) {
     new Map(
       routes.map((route) => [
         route.name,
-        route.config.max_in_flight ?? Math.max(1, Math.floor(config.notifier.concurrency / 2)),
+        route.config.max_in_flight ?? config.notifier.concurrency,
       ]),
     ),
     async (job) => {
@@ -155,6 +155,12 @@ export function createNotifier(deps: NotifierDeps) {
     }),
     {
       ...workerOptions,
+      // Twice the concurrency, while one channel takes at most `concurrency`
+      // (its max_in_flight by default): a channel whose receiver holds every
+      // request to the deadline takes half the slots at most, and the other
+      // channels keep a full `concurrency` (issue 18). A waiting request costs
+      // a socket and a promise, no CPU.
+      concurrency: 2 * config.notifier.concurrency,
       lockDuration: config.notifier.delivery_lock_duration,
       connection: deps.consumers[1],
       settings: {

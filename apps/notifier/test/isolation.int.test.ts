@@ -18,7 +18,7 @@ describe("per-channel isolation", () => {
   beforeAll(async () => {
     hole = await startHostileReceiver({ kind: "black-hole" });
     healthy = await startReceiver(() => ({ status: 200, body: "x".repeat(64 * 1024) }));
-    // First request fails (opens the circuit), the probe hangs 1.5 s then succeeds.
+    // First request fails (opens the circuit), the first probe hangs to its 3 s deadline, the next succeeds.
     probed = await startReceiver((index) =>
       index === 0 ? { status: 500 } : probeHang && index === 1 ? { hang: true } : { status: 200 },
     );
@@ -35,7 +35,7 @@ describe("per-channel isolation", () => {
     probed:
       url: ${probed.url}
       events: ["probed.*"]
-      timeout: 1500ms
+      timeout: 3s
       retries: 0
       retry_schedule: [100ms, 100ms]
       circuit_breaker:
@@ -52,16 +52,16 @@ describe("per-channel isolation", () => {
   });
 
   it("keeps a black-hole channel to its share of slots, so another channel still delivers at once", async () => {
-    for (let i = 0; i < 8; i += 1) await harness.publish({ event_type: "hole.event" });
-    await waitFor(() => hole.count() >= 2);
+    for (let i = 0; i < 12; i += 1) await harness.publish({ event_type: "hole.event" });
+    await waitFor(() => hole.count() >= 4);
     const started = Date.now();
     const ids = [];
     for (let i = 0; i < 8; i += 1) ids.push(await harness.publish({ event_type: "healthy.event" }));
     for (const id of ids) await waitForJob(harness.deliveryQueue, `${id}.healthy`, ["completed"]);
-    // The black hole holds each request 3 s: had it all four slots, nothing would arrive before.
+    // The black hole holds each request 3 s: had it every slot, nothing would arrive before.
     expect(Date.now() - started).toBeLessThan(2500);
-    // max_in_flight defaults to half the concurrency: two requests hang, not four.
-    expect(hole.count()).toBe(2);
+    // max_in_flight defaults to the concurrency, half of the worker's slots: four hang, not eight.
+    expect(hole.count()).toBe(4);
     // Item 7: a completed delivery keeps the status and a short excerpt, not the 64 KiB answer.
     const job = await harness.deliveryQueue.getJob(`${ids[0]}.healthy`);
     expect(job!.returnvalue.statusCode).toBe(200);
@@ -75,7 +75,7 @@ describe("per-channel isolation", () => {
     const ids = [];
     for (let i = 0; i < 5; i += 1) ids.push(await harness.publish({ event_type: "probed.event" }));
     const delayedBefore = await delayedCount(harness, "probed");
-    await new Promise((resolve) => setTimeout(resolve, 1200)); // the probe is still out
+    await new Promise((resolve) => setTimeout(resolve, 1200)); // the probe is still out (3 s deadline)
     // Fetched once and parked, not re-checked every 500 ms while the probe is out.
     expect((await delayedCount(harness, "probed")) - delayedBefore).toBeLessThanOrEqual(5);
     expect(probed.received).toHaveLength(2);
@@ -83,7 +83,7 @@ describe("per-channel isolation", () => {
     await waitForJob(harness.deliveryQueue, `${first}.probed`, ["completed"], 10_000);
     const closedAt = Date.now();
     for (const id of ids) await waitForJob(harness.deliveryQueue, `${id}.probed`, ["completed"]);
-    // Woken by the probe's success (spread over a second), not at the end of its turn (6.5 s).
+    // Woken by the probe's success (spread over a second), not at the end of its turn (8 s).
     expect(Date.now() - closedAt).toBeLessThan(2500);
   });
 });

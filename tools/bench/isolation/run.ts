@@ -143,13 +143,14 @@ async function main(): Promise<void> {
         ),
       );
     };
-    const runAlone = () => timeRun(`alone-${hostileTag}`);
+    let runs = 0;
+    const runAlone = () => timeRun(`alone-${(runs += 1)}`);
     const runBeside = async () => {
       // Hostile notifications first, so their deliveries are ahead of the healthy ones in the queue.
       await publishHostile(HOSTILE_BURST);
       const trickle = setInterval(() => void publishHostile(HOSTILE_PER_SECOND), 1000);
       try {
-        return await timeRun(`beside-${hostileTag}`);
+        return await timeRun(`beside-${(runs += 1)}`);
       } finally {
         clearInterval(trickle);
       }

@@ -36,7 +36,7 @@ export const channelSchema = z.object({
     .prefault({}),
   /**
    * Deliveries of this channel in flight at once, per notifier replica.
-   * Default: half of notifier.concurrency, so no channel takes every slot.
+   * Default: notifier.concurrency, half of the delivery worker's slots (it has twice that).
    */
   max_in_flight: wholeNumber.pipe(z.number().min(1)).optional(),
   /** Messages per second to this channel, shared by every replica; halved on a 429. None by default. */
