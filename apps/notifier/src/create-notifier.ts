@@ -24,6 +24,7 @@ import { channelRoutes } from "./channels/channel-matcher";
 import { createAttemptLog } from "./delivery/attempt-log";
 import { createChannelSlots } from "./delivery/channel-slots";
 import { createChannelWaits } from "./delivery/channel-waits";
+import { createSlowLending } from "./delivery/slow-lending";
 import { deliveryBackoffStrategy } from "./delivery/retry-policy";
 import { recordInterrupted } from "./delivery/record-interrupted";
 import { createDeliveryProcessor } from "./delivery/delivery-processor";
@@ -69,22 +70,17 @@ export function createNotifier(deps: NotifierDeps) {
     );
   // Deliveries: one request per try, retried through BullMQ (retry-policy.ts).
   const clients = clientsFor(false);
-  const slots = createChannelSlots(
-    new Map(
-      routes.map((route) => [
-        route.name,
-        route.config.max_in_flight ?? config.notifier.concurrency,
-      ]),
-    ),
-    async (job) => {
-      try {
-        await job.changeDelay(0);
-        return true;
-      } catch {
-        return false;
-      }
-    },
+  const limits = new Map(
+    routes.map((route) => [route.name, route.config.max_in_flight ?? config.notifier.concurrency]),
   );
+  const slots = createChannelSlots(limits, async (job) => {
+    try {
+      await job.changeDelay(0);
+      return true;
+    } catch {
+      return false;
+    }
+  });
   const inFlightReport = startInFlightReport(
     deps.producer,
     prefix,
@@ -102,6 +98,12 @@ export function createNotifier(deps: NotifierDeps) {
   );
   const gate = createChannelGate(deps.producer, prefix);
   const waits = createChannelWaits();
+  // eslint-disable-next-line prefer-const -- the worker is created after its processor
+  let delivery: Worker | undefined;
+  const lending = createSlowLending(
+    () => delivery,
+    [...limits.values()].reduce((sum, limit) => sum + limit, 0),
+  );
   const attempts = createAttemptLog(deps.prisma, (error) =>
     logger.warn("could not write the delivery attempt log", { error }),
   );
@@ -127,7 +129,7 @@ export function createNotifier(deps: NotifierDeps) {
       connection: deps.consumers[0],
     },
   );
-  const delivery = new Worker(
+  delivery = new Worker(
     QUEUE_NAMES.deliveries,
     createDeliveryProcessor({
       routes: routesByName,
@@ -136,6 +138,7 @@ export function createNotifier(deps: NotifierDeps) {
       gate,
       slots,
       waits,
+      lending,
       attempts,
       maxResponseBytes: config.outgoing.max_response_bytes,
       defaultTimeoutMs: config.outgoing.timeout,

@@ -17,6 +17,7 @@ import type { AttemptLog } from "./attempt-log";
 import { buildMessage } from "./build-message";
 import type { ChannelSlots } from "./channel-slots";
 import type { ChannelWaits } from "./channel-waits";
+import type { SlowLending } from "./slow-lending";
 import { answerExcerpt, failureReason } from "./failure-reason";
 import {
   attemptPosition,
@@ -34,6 +35,8 @@ export interface DeliveryDeps {
   slots: ChannelSlots;
   /** What this replica saw of each channel's gate, for the fan-out. */
   waits: ChannelWaits;
+  /** Lends a slow request's worker slot back while it waits on its receiver. */
+  lending: SlowLending;
   attempts: AttemptLog;
   maxResponseBytes: number;
   defaultTimeoutMs: number;
@@ -163,6 +166,7 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
     let excerpt: string | null = null;
     const { body, headers } = buildMessage(delivery, config);
     const stopTimer = deps.metrics.duration.startTimer({ channel });
+    const endLending = deps.lending.watch();
     try {
       const delivered = await sendMessage(client, {
         url: config.url,
@@ -255,6 +259,7 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
       logDeadLetter(deps.logger, delivery, error.statusCode, reason);
       throw new UnrecoverableError(reason);
     } finally {
+      endLending();
       stopTimer();
       deps.attempts.record(delivery, position.attempt, tries, excerpt);
     }
