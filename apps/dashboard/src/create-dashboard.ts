@@ -8,6 +8,7 @@ import { registerQueueDepthGauge } from "@hookline/queue";
 import { auditRouter } from "./audit/audit-router";
 import { createAuditLog } from "./audit/audit-log";
 import { boardGuard } from "./board/board-guard";
+import { channelsRouter } from "./channels/channels-router";
 import { createBoards } from "./board/create-boards";
 import { deadLetterRouter } from "./dead-letters/dead-letter-router";
 import { dashboardErrorHandler } from "./http/dashboard-error";
@@ -63,6 +64,7 @@ export function createDashboard({ config, queues, redis, prisma, logger }: Dashb
   app.use(replayRouter(byName, audit));
   app.use(deadLetterRouter(byName, audit, timeZone));
   app.use(auditRouter(audit, timeZone));
+  app.use(channelsRouter({ config, redis, deliveries: byName.get("deliveries")!, audit }));
   app.use(boardGuard(byName, audit));
   app.use((req, res, next) => boards[userOf(res).role](req, res, next));
   app.use(dashboardErrorHandler(logger));

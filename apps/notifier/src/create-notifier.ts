@@ -2,10 +2,17 @@ import { Worker, type Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Config } from "@hookline/config";
 import type { PrismaClient } from "@hookline/db";
-import { createAddressPolicy, createChannelClient, withJitter } from "@hookline/delivery";
+import { randomUUID } from "node:crypto";
+import {
+  createAddressPolicy,
+  createChannelClient,
+  createChannelGate,
+  registerChannels,
+  startInFlightReport,
+  wakeParked,
+} from "@hookline/delivery";
 import type { Logger } from "@hookline/observability";
 import {
-  CHANNEL_SCHEDULE_BACKOFF,
   createSystemEventPublisher,
   QUEUE_NAMES,
   type DeliveryJob,
@@ -14,11 +21,14 @@ import {
 import { createBatchFlusher } from "./batching/batch-flusher";
 import { createBatchStore } from "./batching/batch-store";
 import { channelRoutes } from "./channels/channel-matcher";
-import { createCircuitBreaker } from "./circuit/circuit-breaker";
 import { createAttemptLog } from "./delivery/attempt-log";
+import { createChannelSlots } from "./delivery/channel-slots";
+import { createChannelWaits } from "./delivery/channel-waits";
+import { createSlowLending } from "./delivery/slow-lending";
+import { deliveryBackoffStrategy } from "./delivery/retry-policy";
 import { recordInterrupted } from "./delivery/record-interrupted";
 import { createDeliveryProcessor } from "./delivery/delivery-processor";
-import { createFanOutProcessor } from "./fan-out/fan-out-processor";
+import { CHANNEL_DISABLED_EVENT, createFanOutProcessor } from "./fan-out/fan-out-processor";
 import { createDirectAlert } from "./monitor/direct-alert";
 import type { NotifierMetrics } from "./notifier-metrics";
 
@@ -47,16 +57,39 @@ export function createNotifier(deps: NotifierDeps) {
     allowedPorts: config.outgoing.allowed_ports,
     proxy: config.outgoing.proxy,
   });
-  const clients = new Map(
-    routes.map((route) => [
-      route.name,
-      createChannelClient({
-        channel: route.config,
-        policy,
-        defaultTimeoutMs: config.outgoing.timeout,
-        maxSockets: config.outgoing.max_sockets_per_channel,
-      }),
-    ]),
+  const clientsFor = (inAttemptRetries: boolean) =>
+    new Map(
+      routes.map((route) => [
+        route.name,
+        createChannelClient({
+          channel: route.config,
+          policy,
+          defaultTimeoutMs: config.outgoing.timeout,
+          maxSockets: config.outgoing.max_sockets_per_channel,
+          inAttemptRetries,
+        }),
+      ]),
+    );
+  // Deliveries: one request per try, retried through BullMQ (retry-policy.ts).
+  const clients = clientsFor(false);
+  const limits = new Map(
+    routes.map((route) => [route.name, route.config.max_in_flight ?? config.notifier.concurrency]),
+  );
+  const slots = createChannelSlots(limits, async (job) => {
+    try {
+      await job.changeDelay(0);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  const inFlightReport = startInFlightReport(
+    deps.producer,
+    prefix,
+    randomUUID(),
+    slots.counts,
+    2000,
+    (error) => logger.warn("could not report in-flight deliveries", { error }),
   );
   const publishSystemEvent = createSystemEventPublisher(deps.notificationQueue, "notifier");
   const batches = createBatchFlusher(
@@ -64,6 +97,14 @@ export function createNotifier(deps: NotifierDeps) {
     routes,
     deps.deliveryQueue,
     (error) => logger.error("batch flush failed", { error }),
+  );
+  const gate = createChannelGate(deps.producer, prefix);
+  const waits = createChannelWaits();
+  // eslint-disable-next-line prefer-const -- the worker is created after its processor
+  let delivery: Worker | undefined;
+  const lending = createSlowLending(
+    () => delivery,
+    [...limits.values()].reduce((sum, limit) => sum + limit, 0),
   );
   const attempts = createAttemptLog(deps.prisma, (error) =>
     logger.warn("could not write the delivery attempt log", { error }),
@@ -78,19 +119,28 @@ export function createNotifier(deps: NotifierDeps) {
 
   const fanOut = new Worker(
     QUEUE_NAMES.notifications,
-    createFanOutProcessor({ routes, deliveries: deps.deliveryQueue, batches }),
+    createFanOutProcessor({
+      routes,
+      deliveries: deps.deliveryQueue,
+      batches,
+      waits,
+      park: (channel, jobId, untilMs) => gate.park(channel, jobId, untilMs),
+    }),
     {
       ...workerOptions,
       connection: deps.consumers[0],
     },
   );
-  const delivery = new Worker(
+  delivery = new Worker(
     QUEUE_NAMES.deliveries,
     createDeliveryProcessor({
       routes: routesByName,
       clients,
       policy,
-      breaker: createCircuitBreaker(deps.producer, prefix),
+      gate,
+      slots,
+      waits,
+      lending,
       attempts,
       maxResponseBytes: config.outgoing.max_response_bytes,
       defaultTimeoutMs: config.outgoing.timeout,
@@ -101,24 +151,25 @@ export function createNotifier(deps: NotifierDeps) {
           dependency: `channel:${channel}`,
           status: "circuit open",
         }),
+      onChannelDisabled: (channel, lastFailure) =>
+        publishSystemEvent(CHANNEL_DISABLED_EVENT, "high", {
+          channel,
+          reason: `failing without a success for disable_after; last failure: ${lastFailure}`,
+        }),
+      wake: (ids) => wakeParked(deps.deliveryQueue, ids),
     }),
     {
       ...workerOptions,
+      // Twice the concurrency, while one channel takes at most `concurrency`
+      // (its max_in_flight by default): a channel whose receiver holds every
+      // request to the deadline takes half the slots at most, and the other
+      // channels keep a full `concurrency` (issue 18). A waiting request costs
+      // a socket and a promise, no CPU.
+      concurrency: 2 * config.notifier.concurrency,
       lockDuration: config.notifier.delivery_lock_duration,
       connection: deps.consumers[1],
       settings: {
-        // Delays between attempts come from the channel's retry_schedule.
-        backoffStrategy: (
-          attemptsMade: number,
-          type?: string,
-          _error?: Error,
-          job?: { data: DeliveryJob },
-        ) => {
-          const schedule = (type === CHANNEL_SCHEDULE_BACKOFF &&
-            job &&
-            routesByName.get(job.data.channel)?.config.retry_schedule) || [60_000];
-          return withJitter(schedule[Math.min(attemptsMade - 1, schedule.length - 1)]!);
-        },
+        backoffStrategy: deliveryBackoffStrategy((name) => routesByName.get(name)?.config),
       },
     },
   );
@@ -137,15 +188,6 @@ export function createNotifier(deps: NotifierDeps) {
       logger.warn("could not record an interrupted delivery", { message_id: jobId, error }),
     );
   });
-  delivery.on("failed", (job, error) => {
-    if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
-      logger.error("delivery dead-lettered", {
-        message_id: job.id,
-        channel: (job.data as DeliveryJob).channel,
-        error: error.message,
-      });
-    }
-  });
 
   const smallestFlushInterval = Math.min(
     ...routes
@@ -162,12 +204,25 @@ export function createNotifier(deps: NotifierDeps) {
     /** For news the queue cannot carry: straight to the channels over HTTP. */
     alertDirect: createDirectAlert({
       routes,
-      clients,
+      // The direct path has nowhere durable to wait: it keeps axios-retry's in-attempt retries.
+      clients: clientsFor(true),
       policy,
       maxResponseBytes: config.outgoing.max_response_bytes,
+      defaultTimeoutMs: config.outgoing.timeout,
       logger,
     }),
-    run() {
+    async run() {
+      // What the dashboard's Channels page lists (it does not read the outgoing section).
+      await registerChannels(
+        deps.producer,
+        prefix,
+        Object.entries(config.outgoing.channels).map(([name, channel]) => ({
+          name,
+          host: new URL(channel.url).host,
+          configured: channel.enabled,
+          rateLimit: channel.rate_limit ?? null,
+        })),
+      );
       void fanOut.run();
       void delivery.run();
       // A notification pushed by another replica is seen within one poll; from
@@ -177,6 +232,7 @@ export function createNotifier(deps: NotifierDeps) {
     async close() {
       await batches.stop();
       await Promise.all([fanOut.close(), delivery.close()]);
+      await inFlightReport.stop();
       await attempts.close();
     },
   };

@@ -121,7 +121,7 @@ export async function startNotifier(
     config.notifier.metrics_host,
   );
   if (consume) {
-    notifier.run();
+    await notifier.run();
     if (deps.monitor ?? true)
       monitor.start(MONITOR_INTERVAL_MS, (error) => logger.warn("monitor tick failed", { error }));
     logger.info("notifier running", {

@@ -28,7 +28,8 @@ describe("the dead-letter queue", () => {
     const id = await harness.publish({ event_type: "pr.merged" });
     const messageId = `${id}.audit`;
     const job = await waitForJob(harness.deliveryQueue, messageId, ["failed"]);
-    expect(job!.attemptsMade).toBe(3);
+    // Every try is one BullMQ attempt (3 attempts of 2 tries), so every wait is in the delayed set.
+    expect(job!.attemptsMade).toBe(6);
     expect(job!.failedReason).toMatch(/ECONNREFUSED/);
     await harness.flushAttempts();
     const rows = await harness.prisma.deliveryAttempt.findMany({ where: { messageId } });

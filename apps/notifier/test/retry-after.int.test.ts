@@ -36,9 +36,11 @@ const CHANNELS: Record<string, { reply: (index: number) => ReceiverReply; yaml: 
     reply: (i) => (i === 0 ? throttle("3600") : { status: 200 }),
     yaml: "retries: 0\n      retry_after_max: 1s",
   },
+  // Throttled answers count toward the circuit (a receiver throttling forever
+  // must open it): a threshold above ten keeps this one closed.
   ten_times: {
     reply: (i) => (i < 10 ? throttle("1") : { status: 200 }),
-    yaml: "retries: 2",
+    yaml: "retries: 2\n      circuit_breaker:\n        failure_threshold: 20",
   },
   past: {
     reply: (i) => (i === 0 ? throttle("Sun, 06 Nov 1994 08:49:37 GMT") : { status: 200 }),

@@ -15,6 +15,12 @@ export interface ClientSettings {
   /** Request timeout for channels that set none. */
   defaultTimeoutMs: number;
   maxSockets: number;
+  /**
+   * false: one request per call, no axios-retry. The delivery worker retries
+   * through BullMQ instead, so a backoff waits in the delayed set and holds
+   * no worker slot (issue 18). Default true (the direct alert path).
+   */
+  inAttemptRetries?: boolean;
   /** Longest in-attempt wait, also for a Retry-After; longer waits are left to the delayed job. */
   maxRetryDelayMs?: number;
 }
@@ -26,6 +32,11 @@ export function channelRetryAfter(channel: ChannelConfig, error: AxiosError): nu
 }
 
 // Worth retrying soon: the receiver may answer differently in a moment.
+/** The channel's per-request deadline in ms (its timeout, else the outgoing default). */
+export function channelTimeoutMs(channel: ChannelConfig, defaultTimeoutMs: number): number {
+  return channel.timeout ?? defaultTimeoutMs;
+}
+
 export function isTransient(error: AxiosError): boolean {
   if (error.cause instanceof AddressPolicyError) return false;
   const status = error.response?.status;
@@ -43,12 +54,12 @@ export function isTransient(error: AxiosError): boolean {
 export function createChannelClient(settings: ClientSettings): AxiosInstance {
   const { channel } = settings;
   const client = axios.create({
-    timeout: channel.timeout ?? settings.defaultTimeoutMs,
+    timeout: channelTimeoutMs(channel, settings.defaultTimeoutMs),
     // Every connection is checked by the address policy at the socket; proxy:
     // false keeps axios from taking HTTP(S)_PROXY / ALL_PROXY from the environment.
     ...createPolicyAgents(settings.policy.withAllowed(channel.allow_private_addresses), {
       maxSockets: settings.maxSockets,
-      connectTimeoutMs: channel.timeout ?? settings.defaultTimeoutMs,
+      connectTimeoutMs: channelTimeoutMs(channel, settings.defaultTimeoutMs),
     }),
     proxy: false,
     responseType: "stream",
@@ -57,6 +68,7 @@ export function createChannelClient(settings: ClientSettings): AxiosInstance {
   });
   installTryRecorder(client, (error) => channelRetryAfter(channel, error));
   installRequestSigner(client, channel.secret ? [channel.secret, ...channel.previous_secrets] : []);
+  if (settings.inAttemptRetries === false) return client;
   const maxDelay = settings.maxRetryDelayMs ?? 30_000;
   axiosRetry(client, {
     retries: channel.retries,

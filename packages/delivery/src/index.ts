@@ -10,6 +10,7 @@ export { createPolicyAgents } from "./policy-agents";
 export { ProxyError } from "./proxy-tunnel";
 export {
   channelRetryAfter,
+  channelTimeoutMs,
   createChannelClient,
   isTransient,
   type ClientSettings,
@@ -19,4 +20,6 @@ export { sendMessage, DeliveryFailure, type Delivered, type SendOptions } from "
 export { signMessage, signingKey, webhookId, webhookSignature } from "./sign-message";
 export { installRequestSigner } from "./sign-requests";
 export { withJitter } from "./jitter";
-export type { TryRecord } from "./try-recorder";
+export { DEADLINE_CODE, type TryRecord } from "./try-recorder";
+export { readBounded, type BoundedBody } from "./read-bounded";
+export * from "./channel-state";

@@ -5,6 +5,9 @@ import {
   type InternalAxiosRequestConfig,
 } from "axios";
 
+/** The error code of a request cut off by its call's deadline (rows, failure reasons). */
+export const DEADLINE_CODE = "ETIMEDOUT";
+
 /** One HTTP request as sent: axios-retry may make several per delivery attempt. */
 export interface TryRecord {
   /** 1 for the first request of an attempt, 2 for its first in-attempt retry, … */
@@ -63,7 +66,11 @@ export function installTryRecorder(
         report(
           error.config,
           error.response?.status ?? null,
-          error.response ? null : (error.code ?? error.message),
+          error.response
+            ? null
+            : error.code === "ERR_CANCELED"
+              ? DEADLINE_CODE
+              : (error.code ?? error.message),
           retryAfterOf(error),
         );
       }

@@ -28,3 +28,4 @@ export {
   type FakeRepository,
   type RequiredCheck,
 } from "./fake-github/fake-github";
+export { startHostileReceiver, type HostileKind, type HostileReceiver } from "./hostile-receiver";

@@ -34,6 +34,12 @@ const ROUNDS = benchOption("rounds", 3);
 /** --profile <dir> writes a CPU profile of the notifier there. */
 const PROFILE_DIR = benchOption("profile", undefined);
 const CONCURRENCY = 20;
+// Issue 22: measured with the outgoing isolation switched on — the per-channel
+// slots (max_in_flight, default the concurrency, the worker having twice
+// that), the circuit breaker
+// and a rate limit, set high enough never to bind so that its cost (the GCRA
+// step in the gate's one Redis call per delivery) is what is measured.
+const ISOLATION = "      rate_limit: 1000000\n";
 const BATCH_SIZE = 50;
 const body = JSON.stringify({
   event_type: "pr.checks.failed",
@@ -102,7 +108,7 @@ async function main(): Promise<void> {
   const configPath = join(services.workDir, "config.yaml");
   writeFileSync(
     configPath,
-    `redis:\n  prefix: "${prefix}"\nnotifier:\n  concurrency: ${CONCURRENCY}\n  metrics_port: 0\noutgoing:\n  allow_http_hosts: [127.0.0.1]\n  allow_private_addresses: [127.0.0.1]\n  allowed_ports: [1024-65535]\n  channels:\n    monitoring:\n      url: http://127.0.0.1:${receiverPort}/hook\n      secret: whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n      events: ["pr.checks.*"]\n    audit:\n      url: http://127.0.0.1:${receiverPort}/batch\n      secret: whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n      events: ["pr.batched.*"]\n      batch_size: ${BATCH_SIZE}\n      flush_interval: 1s\n`,
+    `redis:\n  prefix: "${prefix}"\nnotifier:\n  concurrency: ${CONCURRENCY}\n  metrics_port: 0\noutgoing:\n  allow_http_hosts: [127.0.0.1]\n  allow_private_addresses: [127.0.0.1]\n  allowed_ports: [1024-65535]\n  channels:\n    monitoring:\n      url: http://127.0.0.1:${receiverPort}/hook\n      secret: whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n      events: ["pr.checks.*"]\n${ISOLATION}    half_capped:\n      url: http://127.0.0.1:${receiverPort}/hook\n      secret: whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n      events: ["pr.half_capped.*"]\n      max_in_flight: ${CONCURRENCY / 2}\n${ISOLATION}    audit:\n      url: http://127.0.0.1:${receiverPort}/batch\n      secret: whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n      events: ["pr.batched.*"]\n      batch_size: ${BATCH_SIZE}\n      flush_interval: 1s\n${ISOLATION}`,
   );
   const redis = createRedisConnection(services.redisUrl, "producer");
   await redisReady(redis);
@@ -114,6 +120,7 @@ async function main(): Promise<void> {
   const floor: number[] = [];
   const hookline: number[] = [];
   const batching: number[] = [];
+  const halfCapped: number[] = [];
   const oneQueue: number[] = [];
   let notifier: BenchProcess | undefined;
   try {
@@ -162,6 +169,15 @@ async function main(): Promise<void> {
       await waitForCount(receiverPort, before + COUNT);
       hookline.push(COUNT / ((performance.now() - started) / 1000));
       const notifierBusy = notifierCpu.busyCores();
+      // The same, on a channel whose max_in_flight is half the concurrency:
+      // what a stricter cap than the default would cost a channel alone.
+      await queue.pause();
+      await publishRound(queue, `u${round}`, "pr.half_capped.ready");
+      const halfCappedFrom = await received(receiverPort);
+      const halfCappedStarted = performance.now();
+      await queue.resume();
+      await waitForCount(receiverPort, halfCappedFrom + COUNT);
+      halfCapped.push(COUNT / ((performance.now() - halfCappedStarted) / 1000));
       const oneQueueCpu = startMachineCpu();
       oneQueue.push(
         await oneQueueFloor({
@@ -184,7 +200,7 @@ async function main(): Promise<void> {
       batching.push(COUNT / ((performance.now() - batchStarted) / 1000));
       const batchBusy = batchCpu.busyCores();
       console.log(
-        `round ${round}: axios loop ${Math.round(ceiling.at(-1)!)}/s (${describeBusy(ceilingBusy)}), two-queue floor ${Math.round(floor.at(-1)!)}/s (${describeBusy(floorBusy)}), notifier ${Math.round(hookline.at(-1)!)}/s (${describeBusy(notifierBusy)}), batching ${Math.round(batching.at(-1)!)} notifications/s (${describeBusy(batchBusy)}), one-queue floor ${Math.round(oneQueue.at(-1)!)}/s (${describeBusy(oneQueueBusy)})`,
+        `round ${round}: axios loop ${Math.round(ceiling.at(-1)!)}/s (${describeBusy(ceilingBusy)}), two-queue floor ${Math.round(floor.at(-1)!)}/s (${describeBusy(floorBusy)}), notifier ${Math.round(hookline.at(-1)!)}/s (${describeBusy(notifierBusy)}), half-capped ${Math.round(halfCapped.at(-1)!)}/s, batching ${Math.round(batching.at(-1)!)} notifications/s (${describeBusy(batchBusy)}), one-queue floor ${Math.round(oneQueue.at(-1)!)}/s (${describeBusy(oneQueueBusy)})`,
       );
     }
     const [raw, bare, ours, batched, noop] = [
@@ -201,6 +217,12 @@ async function main(): Promise<void> {
           ["axios loop, same receiver (ceiling)", Math.round(raw), "1.00×", ""],
           ["two BullMQ queues + axios, nothing else", Math.round(bare), ratio(bare, raw), "1.00×"],
           ["hookline notifier, 1 process", Math.round(ours), ratio(ours, raw), ratio(ours, bare)],
+          [
+            `same, max_in_flight ${CONCURRENCY / 2} instead of the default ${CONCURRENCY}`,
+            Math.round(median(halfCapped)),
+            ratio(median(halfCapped), raw),
+            ratio(median(halfCapped), bare),
+          ],
           [
             `same, batching channel (batch_size ${BATCH_SIZE}), notifications/s`,
             Math.round(batched),

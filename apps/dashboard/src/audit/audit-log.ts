@@ -1,7 +1,8 @@
 import type { PrismaClient } from "@hookline/db";
+import type { ChannelAction } from "@hookline/delivery";
 import type { Logger } from "@hookline/observability";
 
-export type AuditAction = "retry" | "replay" | "clean";
+export type AuditAction = "retry" | "replay" | "clean" | `channel.${ChannelAction}`;
 export type AuditOrigin = "ui" | "api" | "command";
 
 export interface AuditRecord {

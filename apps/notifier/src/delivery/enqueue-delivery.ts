@@ -1,37 +1,29 @@
 import type { Queue } from "bullmq";
 import type { ChannelConfig } from "@hookline/config";
-import {
-  addJobs,
-  bullPriority,
-  CHANNEL_SCHEDULE_BACKOFF,
-  deliveryJobName,
-  priorityRank,
-  type DeliveryJob,
-} from "@hookline/queue";
-
-/** The delivery job for one channel: attempts and backoff follow that channel's retry_schedule. */
-export function deliveryJobOptions(job: DeliveryJob, channel: ChannelConfig) {
-  const highest = job.notifications.reduce((best, notification) =>
-    priorityRank(notification.priority) > priorityRank(best.priority) ? notification : best,
-  ).priority;
-  return {
-    jobId: job.messageId,
-    attempts: channel.retry_schedule.length + 1,
-    backoff: { type: CHANNEL_SCHEDULE_BACKOFF },
-    priority: bullPriority(highest),
-  };
-}
+import { addJobs, deliveryJobName, type DeliveryJob } from "@hookline/queue";
+import { deliveryJobOptions } from "./retry-policy";
 
 export async function enqueueDeliveries(
   queue: Queue<DeliveryJob>,
-  deliveries: ReadonlyArray<{ job: DeliveryJob; channel: ChannelConfig }>,
+  /** `waitUntil` (epoch ms): added to the delayed set until then (its channel waits). */
+  deliveries: ReadonlyArray<{
+    job: DeliveryJob;
+    channel: ChannelConfig;
+    waitUntil?: number | null;
+  }>,
 ): Promise<void> {
   await addJobs(
     queue,
-    deliveries.map(({ job, channel }) => ({
+    deliveries.map(({ job, channel, waitUntil }) => ({
       name: deliveryJobName(job),
       data: job,
-      opts: deliveryJobOptions(job, channel),
+      opts: waitUntil
+        ? // Spread like a parked job's wake (see delivery-processor.ts).
+          {
+            ...deliveryJobOptions(job, channel),
+            delay: waitUntil - Date.now() + Math.floor(Math.random() * 1000),
+          }
+        : deliveryJobOptions(job, channel),
     })),
   );
 }

@@ -1,13 +1,31 @@
 import { UnrecoverableError, type Job, type Queue } from "bullmq";
-import { notificationJobSchema, singleDelivery, type DeliveryJob } from "@hookline/queue";
+import {
+  notificationJobSchema,
+  singleDelivery,
+  type DeliveryJob,
+  type NotificationJob,
+} from "@hookline/queue";
 import type { BatchFlusher } from "../batching/batch-flusher";
 import type { ChannelRoute } from "../channels/channel-matcher";
+import type { ChannelWaits } from "../delivery/channel-waits";
 import { enqueueDeliveries } from "../delivery/enqueue-delivery";
+
+// system.channel.disabled is news for the other channels: the disabled one
+// would only park it until an operator re-enables it.
+const isOwnDisabledNews = (notification: NotificationJob, channel: string) =>
+  notification.event_type === CHANNEL_DISABLED_EVENT && notification.data.channel === channel;
+
+/** Sent (high priority) when a channel is disabled for failing without a success for disable_after. */
+export const CHANNEL_DISABLED_EVENT = "system.channel.disabled";
 
 export interface FanOutDeps {
   routes: readonly ChannelRoute[];
   deliveries: Queue<DeliveryJob>;
   batches: BatchFlusher;
+  /** Channels this replica saw waiting: their new deliveries go straight to the delayed set. */
+  waits: ChannelWaits;
+  /** Notes those deliveries as parked, so that the channel's reopening wakes them. */
+  park: (channel: string, jobId: string, untilMs: number) => Promise<void>;
 }
 
 /**
@@ -21,14 +39,22 @@ export function createFanOutProcessor(deps: FanOutDeps) {
     if (!parsed.success)
       throw new UnrecoverableError(`not a notification: ${parsed.error.issues[0]?.message}`);
     const notification = parsed.data;
-    const targets = deps.routes.filter((route) => route.accepts(notification));
-    const direct = targets.filter((route) => route.config.batch_size <= 1);
-    await enqueueDeliveries(
-      deps.deliveries,
-      direct.map((route) => ({
+    const targets = deps.routes.filter(
+      (route) => route.accepts(notification) && !isOwnDisabledNews(notification, route.name),
+    );
+    const now = Date.now();
+    const direct = targets
+      .filter((route) => route.config.batch_size <= 1)
+      .map((route) => ({
         job: singleDelivery(notification, route.name),
         channel: route.config,
-      })),
+        waitUntil: deps.waits.until(route.name, now),
+      }));
+    await enqueueDeliveries(deps.deliveries, direct);
+    await Promise.all(
+      direct
+        .filter((delivery) => delivery.waitUntil !== null)
+        .map(({ job, waitUntil }) => deps.park(job.channel, job.messageId, waitUntil!)),
     );
     for (const route of targets.filter((candidate) => candidate.config.batch_size > 1)) {
       await deps.batches.add(route, notification);

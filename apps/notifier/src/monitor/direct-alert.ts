@@ -1,6 +1,6 @@
 import type { AxiosInstance } from "axios";
 import type { Priority } from "@hookline/config";
-import { sendMessage, type AddressPolicy } from "@hookline/delivery";
+import { channelTimeoutMs, sendMessage, type AddressPolicy } from "@hookline/delivery";
 import type { Logger } from "@hookline/observability";
 import { completeNotification, singleDelivery, systemEventDrafts } from "@hookline/queue";
 import type { ChannelRoute } from "../channels/channel-matcher";
@@ -11,6 +11,7 @@ export interface DirectAlertDeps {
   clients: ReadonlyMap<string, AxiosInstance>;
   policy: AddressPolicy;
   maxResponseBytes: number;
+  defaultTimeoutMs: number;
   logger: Logger;
 }
 
@@ -47,6 +48,10 @@ export function createDirectAlert(deps: DirectAlertDeps): DirectAlert {
               body,
               policy: deps.policy,
               maxResponseBytes: deps.maxResponseBytes,
+              // Every try of the in-attempt retries at its full timeout, plus their waits.
+              deadlineMs:
+                (channelTimeoutMs(route.config, deps.defaultTimeoutMs) + 30_000) *
+                (route.config.retries + 1),
             });
           } catch (error) {
             deps.logger.error("direct alert not delivered", {

@@ -39,8 +39,21 @@ export const channelSchema = z.object({
     .object({
       failure_threshold: wholeNumber.pipe(z.number().min(1)).default(5),
       cooldown: duration.prefault(60),
+      /** Each failed probe doubles the cool-down, up to this. */
+      max_cooldown: duration.prefault("30m"),
     })
     .prefault({}),
+  /**
+   * Deliveries of this channel in flight at once, per notifier replica.
+   * Default: notifier.concurrency, half of the delivery worker's slots (it has twice that).
+   */
+  max_in_flight: wholeNumber.pipe(z.number().min(1)).optional(),
+  /** Messages per second to this channel, shared by every replica; halved on a 429. None by default. */
+  rate_limit: positiveNumber.optional(),
+  /** Failing without one success for this long disables the channel (0: never). */
+  disable_after: duration.prefault("5d"),
+  /** A message older than this goes to the dead-letter queue, waits included. */
+  max_age: duration.prefault("3d"),
 });
 
 export const outgoingSchema = z

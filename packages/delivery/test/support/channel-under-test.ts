@@ -1,5 +1,6 @@
 import { loadConfig } from "@hookline/config";
 import {
+  channelTimeoutMs,
   createAddressPolicy,
   createChannelClient,
   DeliveryFailure,
@@ -36,6 +37,7 @@ export function channelUnderTest(url: string, outgoing = "", channel = "") {
     defaultTimeoutMs: config.outgoing.timeout,
     maxSockets: 4,
   });
+  const deadlineMs = channelTimeoutMs(config.outgoing.channels.hook!, config.outgoing.timeout);
   const tries: TryRecord[] = [];
   return {
     config,
@@ -46,6 +48,7 @@ export function channelUnderTest(url: string, outgoing = "", channel = "") {
         ...message,
         policy,
         maxResponseBytes: 1024,
+        deadlineMs,
         onTry: (record) => tries.push(record),
       }),
     /** The DeliveryFailure a send ends in (fails the test if it succeeds). */
@@ -56,6 +59,7 @@ export function channelUnderTest(url: string, outgoing = "", channel = "") {
         body: "{}",
         policy,
         maxResponseBytes: 1024,
+        deadlineMs,
         onTry: (record) => tries.push(record),
       }).then(
         (delivered) => new Error(`delivered with ${delivered.statusCode}`),
