@@ -10,8 +10,8 @@ import {
   incomingEventJobId,
   QUEUE_NAMES,
   redisReady,
-  replayDeadLetters,
 } from "@hookline/queue";
+import { replayDeadLetters } from "../../dashboard/src/dead-letters/replay-dead-letters";
 import {
   postGithub,
   pullRequestEvent,

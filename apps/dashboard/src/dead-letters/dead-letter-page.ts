@@ -1,9 +1,5 @@
-import {
-  ALL_QUEUE_NAMES,
-  DEFAULT_JOB_OPTIONS,
-  type DeadLetter,
-  type QueueName,
-} from "@hookline/queue";
+import { ALL_QUEUE_NAMES, DEFAULT_JOB_OPTIONS, type QueueName } from "@hookline/queue";
+import type { DeadLetter } from "./dead-letter";
 import { formatTime, html, SafeHtml } from "../http/html";
 import type { ReplayFields } from "../replay/replay-request";
 

@@ -1,6 +1,6 @@
 import express, { type Request, type Response, type Router } from "express";
 import type { Queue } from "bullmq";
-import { findDeadLetters } from "@hookline/queue";
+import { findDeadLetters } from "./replay-dead-letters";
 import type { AuditLog } from "../audit/audit-log";
 import { html, page, type SafeHtml } from "../http/html";
 import { parseReplayRequest, ReplayRequestError } from "../replay/replay-request";

@@ -1,4 +1,4 @@
-import { ReplayRefused } from "@hookline/queue";
+import { ReplayRefused } from "../dead-letters/replay-dead-letters";
 import { HttpError } from "@hookline/http-errors";
 import { ReplayRequestError } from "./replay-request";
 

@@ -1,4 +1,5 @@
-import { ALL_QUEUE_NAMES, QUEUE_NAMES, type QueueName, type ReplaySelector } from "@hookline/queue";
+import { ALL_QUEUE_NAMES, QUEUE_NAMES, type QueueName } from "@hookline/queue";
+import type { ReplaySelector } from "../dead-letters/replay-selector";
 
 /** What to replay, from the API, the dead-letter form or the command line. */
 export interface ReplayRequest {
