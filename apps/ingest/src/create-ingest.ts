@@ -21,6 +21,7 @@ import { healthRouter } from "./health/health-router";
 import { createIngestState } from "./ingest-state";
 import { acceptWebhook } from "./webhooks/accept-webhook";
 import { customSources, githubSource } from "./webhooks/webhook-source";
+import { clientNetworkKey } from "@hookline/client-network";
 
 export interface IngestDeps {
   config: Config;
@@ -73,7 +74,11 @@ export function createIngest(deps: IngestDeps): RequestListener {
       `no webhook source named ${req.params.source} is configured`,
     );
     // Probing for source names counts like any other refused request.
-    throw await refusalLimit(unknown, `unknown:${req.ip ?? ""}`, config.incoming.rate_limit);
+    throw await refusalLimit(
+      unknown,
+      `unknown:${clientNetworkKey(req.ip ?? "")}`,
+      config.incoming.rate_limit,
+    );
   });
   app.use(
     publishEventRouter({

@@ -46,7 +46,11 @@ export interface AuditLog {
    */
   finish(
     ticket: AuditTicket,
-    outcome: { outcome: Exclude<AuditOutcome, "pending">; jobIds?: readonly string[]; reason?: string },
+    outcome: {
+      outcome: Exclude<AuditOutcome, "pending">;
+      jobIds?: readonly string[];
+      reason?: string;
+    },
   ): Promise<void>;
   /** A request refused before it started (role, request): one row, outcome "refused". */
   refused(entry: AuditRecord, reason: string): Promise<void>;

@@ -64,7 +64,11 @@ export function boardGuard(
   };
   /** 403 with the reason, recorded as a refused request, unless the role grants `permission`. */
   const permit =
-    (permission: Permission, action: "retry" | "clean", selector: (req: Request) => Record<string, unknown>) =>
+    (
+      permission: Permission,
+      action: "retry" | "clean",
+      selector: (req: Request) => Record<string, unknown>,
+    ) =>
     (req: Request, res: Response, next: NextFunction) => {
       const user = userOf(res);
       if (may(user.role, permission)) return next();
@@ -73,7 +77,13 @@ export function boardGuard(
         .refused(entry(req, res, action, selector(req)), reason)
         .then(() => next(new HttpError(403, "FORBIDDEN", reason)), next);
     };
-  const refuse = (req: Request, res: Response, action: "retry" | "clean", selector: Record<string, unknown>, error: HttpError) =>
+  const refuse = (
+    req: Request,
+    res: Response,
+    action: "retry" | "clean",
+    selector: Record<string, unknown>,
+    error: HttpError,
+  ) =>
     audit.refused(entry(req, res, action, selector), error.message).then(() => {
       throw error;
     });
@@ -85,7 +95,13 @@ export function boardGuard(
       const queue = queueOf(req);
       const selector = { status: String(req.params.queueStatus), all: true };
       if (req.params.queueStatus !== "failed")
-        return refuse(req, res, "retry", selector, new HttpError(403, "NOT_RETRIABLE", "only failed jobs are retried (replayed)"));
+        return refuse(
+          req,
+          res,
+          "retry",
+          selector,
+          new HttpError(403, "NOT_RETRIABLE", "only failed jobs are retried (replayed)"),
+        );
       const { matched } = await replayDeadLetters(queue, {}, { dryRun: true });
       let refused = 0;
       await audited(
@@ -125,7 +141,13 @@ export function boardGuard(
       const queue = queueOf(req);
       const status = String(req.params.queueStatus);
       if (!CLEANABLE.has(status))
-        return refuse(req, res, "clean", { status }, new HttpError(403, "NOT_CLEANABLE", "only completed or failed jobs are cleaned"));
+        return refuse(
+          req,
+          res,
+          "clean",
+          { status },
+          new HttpError(403, "NOT_CLEANABLE", "only completed or failed jobs are cleaned"),
+        );
       await audited(
         audit,
         entry(req, res, "clean", { status }),

@@ -14,7 +14,10 @@ const THIRD_PARTY_FONTS = /<link[^>]+href="https:\/\/fonts\.googleapis\.com[^>]*
  * yet still names a remote host.
  */
 export function rewriteBoardPage(page: string, navigation: SafeHtml): string {
-  const local = page.replace(THIRD_PARTY_FONTS, `<link href="${FONTS_STYLESHEET}" rel="stylesheet">`);
+  const local = page.replace(
+    THIRD_PARTY_FONTS,
+    `<link href="${FONTS_STYLESHEET}" rel="stylesheet">`,
+  );
   if (/(href|src)="https?:\/\//.test(local))
     throw new Error("Bull Board's page names a remote asset: hookline serves every asset itself");
   return local.replace(

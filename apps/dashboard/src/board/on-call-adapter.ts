@@ -1,11 +1,6 @@
 import type { Job, Queue } from "bullmq";
 import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
-import {
-  DEFAULT_JOB_OPTIONS,
-  priorityWord,
-  QUEUE_NAMES,
-  type QueueName,
-} from "@hookline/queue";
+import { DEFAULT_JOB_OPTIONS, priorityWord, QUEUE_NAMES, type QueueName } from "@hookline/queue";
 import { zonedText } from "../http/clock";
 import { describeDeadLetter } from "../dead-letters/dead-letter";
 import { isPermanentFailure } from "../dead-letters/permanence";
@@ -102,6 +97,8 @@ export function onCallAdapter(
       (readOnly
         ? "Replay failed jobs from Dead letters or the pull request page."
         : "Retry on a failed job replays it with fresh attempts and the same id.") +
-      (name === QUEUE_NAMES.deliveries ? "" : " A permanent failure is not replayed: its own data failed."),
+      (name === QUEUE_NAMES.deliveries
+        ? ""
+        : " A permanent failure is not replayed: its own data failed."),
   });
 }

@@ -69,9 +69,17 @@ export function deadLetterRouter(
       res
         .status(code)
         .type("html")
-        .send(page("Dead letters", user, timeZone, deadLetterList({ ...listing, ...list })));
+        .send(
+          page(
+            "Dead letters",
+            user,
+            timeZone,
+            deadLetterList({ ...listing, ...list }),
+            "/dead-letters",
+          ),
+        );
     try {
-      const { queue, selector } = parseReplayRequest(replayFieldsOf(filters, true));
+      const { queue, selector } = parseReplayRequest(replayFieldsOf(filters, true), timeZone);
       const found = await findDeadLetters(queues.get(queue)!, selector);
       const letters = found.slice(0, SHOWN).map(({ letter }) => letter);
       letters.sort((a, b) => b.failedAt - a.failedAt);
@@ -95,7 +103,7 @@ export function deadLetterRouter(
         const user = userOf(res);
         let request;
         try {
-          request = parseReplayRequest(replayFieldsOf(filters, true));
+          request = parseReplayRequest(replayFieldsOf(filters, true), timeZone);
         } catch (error) {
           if (error instanceof ReplayRequestError) return show(req, res, filters, 400);
           throw error;

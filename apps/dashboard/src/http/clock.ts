@@ -68,8 +68,14 @@ export function parseShownTime(text: string, timeZone: string): Date | undefined
   if (!match) return undefined;
   const [, year, month, day, hour, minute, second = "0", fraction = "", zone] = match;
   const wall =
-    Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second)) +
-    Math.round(Number(`0${fraction}`) * 1000);
+    Date.UTC(
+      Number(year),
+      Number(month) - 1,
+      Number(day),
+      Number(hour),
+      Number(minute),
+      Number(second),
+    ) + Math.round(Number(`0${fraction}`) * 1000);
   const check = new Date(wall);
   // Date.UTC rolls 2026-02-30 over to March: refuse instead.
   if (

@@ -58,12 +58,12 @@ export function navigationBar(
   return html`<nav class="hookline-nav" aria-label="hookline">
     <strong>hookline</strong>${NAVIGATION.map(
       (item) =>
-        html`<a href="${item.url}" ${new SafeHtml(item.url === current ? 'aria-current="page"' : "")}
+        html`<a
+          href="${item.url}"
+          ${new SafeHtml(item.url === current ? 'aria-current="page"' : "")}
           >${item.text}</a
         >`,
-    )}<span class="who"
-      >${who ? `${who.name} (${who.role}) · ` : ""}times in ${timeZone}</span
-    >
+    )}<span class="who">${who ? `${who.name} (${who.role}) · ` : ""}times in ${timeZone}</span>
   </nav>`;
 }
 

@@ -20,7 +20,10 @@ const MAX_CHANNELS = 1000;
 async function scanKeys(redis: Redis | Cluster, match: string): Promise<string[]> {
   // In a cluster every key of the prefix shares one slot ({hash tag}), but
   // which master holds it is the cluster's business: ask each.
-  const nodes = "nodes" in redis && typeof redis.nodes === "function" ? redis.nodes("master") : [redis as Redis];
+  const nodes =
+    "nodes" in redis && typeof redis.nodes === "function"
+      ? redis.nodes("master")
+      : [redis as Redis];
   const keys = new Set<string>();
   for (const node of nodes) {
     let cursor = "0";

@@ -71,7 +71,13 @@ export async function readOverview(deps: {
 }): Promise<Overview> {
   const queues: QueueSummary[] = [];
   for (const [name, queue] of deps.queues) {
-    const counts = await queue.getJobCounts("waiting", "prioritized", "active", "delayed", "failed");
+    const counts = await queue.getJobCounts(
+      "waiting",
+      "prioritized",
+      "active",
+      "delayed",
+      "failed",
+    );
     queues.push({
       queue: name as QueueName,
       waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0),
@@ -111,7 +117,10 @@ export async function readOverview(deps: {
 }
 
 async function readSweeps(prisma: PrismaClient): Promise<HookSweep[]> {
-  const cursors = await prisma.githubSweepCursor.findMany({ orderBy: { hookKey: "asc" }, take: 100 });
+  const cursors = await prisma.githubSweepCursor.findMany({
+    orderBy: { hookKey: "asc" },
+    take: 100,
+  });
   const sweeps: HookSweep[] = [];
   for (const cursor of cursors) {
     const redeliveriesPending = await prisma.githubRedeliveryRequest.count({

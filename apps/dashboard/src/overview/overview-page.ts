@@ -32,65 +32,77 @@ export function pullRequestFinder(value = ""): SafeHtml {
 /** The Overview: find a pull request; channels held back or with dead letters; queues; sweeps. */
 export function overviewBody(overview: Overview, timeZone: string): SafeHtml {
   const channels = overview.channels.map(
-    (channel) => html`<tr data-channel="${channel.channel}">
-      <td><a href="/channels#${channel.channel}">${channel.channel}</a></td>
-      <td class="${isHeld(channel.circuit) ? "bad" : "ok"}">
-        ${describeCircuit(channel.circuit, timeZone)}
-      </td>
-      <td>
-        ${channel.deadLetters > 0
-          ? html`<a href="/dead-letters?queue=deliveries&channel=${encodeURIComponent(channel.channel)}"
-              >${channel.deadLetters}</a
-            >`
-          : "0"}
-      </td>
-      <td>${channel.delayed}</td>
-    </tr>`,
+    (channel) =>
+      html`<tr data-channel="${channel.channel}">
+        <td><a href="/channels#${channel.channel}">${channel.channel}</a></td>
+        <td class="${isHeld(channel.circuit) ? "bad" : "ok"}">
+          ${describeCircuit(channel.circuit, timeZone)}
+        </td>
+        <td>
+          ${
+            channel.deadLetters > 0
+              ? html`<a
+                  href="/dead-letters?queue=deliveries&channel=${encodeURIComponent(channel.channel)}"
+                  >${channel.deadLetters}</a
+                >`
+              : "0"
+          }
+        </td>
+        <td>${channel.delayed}</td>
+      </tr>`,
   );
   const queues = overview.queues.map(
-    (queue) => html`<tr data-queue="${queue.queue}">
-      <td><a href="/queues/queue/${queue.queue}">${queue.queue}</a></td>
-      <td>${queue.waiting}</td>
-      <td>${queue.active}</td>
-      <td>${queue.delayed}</td>
-      <td>
-        ${queue.failed > 0
-          ? html`<a href="/dead-letters?queue=${queue.queue}">${queue.failed}</a>`
-          : "0"}
-      </td>
-    </tr>`,
+    (queue) =>
+      html`<tr data-queue="${queue.queue}">
+        <td><a href="/queues/queue/${queue.queue}">${queue.queue}</a></td>
+        <td>${queue.waiting}</td>
+        <td>${queue.active}</td>
+        <td>${queue.delayed}</td>
+        <td>
+          ${
+            queue.failed > 0
+              ? html`<a href="/dead-letters?queue=${queue.queue}">${queue.failed}</a>`
+              : "0"
+          }
+        </td>
+      </tr>`,
   );
   const sweeps = overview.sweeps.map(
-    (sweep) => html`<tr>
-      <td>${sweep.hook}</td>
-      <td>
-        ${sweep.lastSuccessAt ? formatTime(sweep.lastSuccessAt, timeZone) : html`<span class="bad">never completed</span>`}
-      </td>
-      <td>${formatTime(sweep.cursorAt, timeZone)}</td>
-      <td>${sweep.redeliveriesPending}</td>
-    </tr>`,
+    (sweep) =>
+      html`<tr>
+        <td>${sweep.hook}</td>
+        <td>
+          ${sweep.lastSuccessAt ? formatTime(sweep.lastSuccessAt, timeZone) : html`<span class="bad">never completed</span>`}
+        </td>
+        <td>${formatTime(sweep.cursorAt, timeZone)}</td>
+        <td>${sweep.redeliveriesPending}</td>
+      </tr>`,
   );
   return html`${pullRequestFinder()}
     <section>
       <h2>Channels</h2>
-      ${overview.channels.length === 0
-        ? html`<p class="note">No channel has failed or waited yet.</p>`
-        : html`<table id="channels">
-            <thead>
-              <tr>
-                <th>Channel</th>
-                <th>Circuit</th>
-                <th>Dead letters</th>
-                <th>Delayed</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${channels}
-            </tbody>
-          </table>`}
-      ${overview.channelsPartial
-        ? html`<p class="note">Counted per channel among the newest 10000 only.</p>`
-        : ""}
+      ${
+        overview.channels.length === 0
+          ? html`<p class="note">No channel has failed or waited yet.</p>`
+          : html`<table id="channels">
+              <thead>
+                <tr>
+                  <th>Channel</th>
+                  <th>Circuit</th>
+                  <th>Dead letters</th>
+                  <th>Delayed</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${channels}
+              </tbody>
+            </table>`
+      }
+      ${
+        overview.channelsPartial
+          ? html`<p class="note">Counted per channel among the newest 10000 only.</p>`
+          : ""
+      }
     </section>
     <section>
       <h2>Queues</h2>
@@ -111,23 +123,25 @@ export function overviewBody(overview: Overview, timeZone: string): SafeHtml {
     </section>
     <section>
       <h2>GitHub redelivery sweeps</h2>
-      ${overview.sweeps.length === 0
-        ? html`<p class="note" id="no-sweeps">
-            No sweep has completed yet (no hooks configured, or the sweeper has not run).
-          </p>`
-        : html`<table id="sweeps">
-            <thead>
-              <tr>
-                <th>Hook</th>
-                <th>Last completed sweep</th>
-                <th>Settled back to</th>
-                <th>Redeliveries pending at GitHub</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${sweeps}
-            </tbody>
-          </table>`}
+      ${
+        overview.sweeps.length === 0
+          ? html`<p class="note" id="no-sweeps">
+              No sweep has completed yet (no hooks configured, or the sweeper has not run).
+            </p>`
+          : html`<table id="sweeps">
+              <thead>
+                <tr>
+                  <th>Hook</th>
+                  <th>Last completed sweep</th>
+                  <th>Settled back to</th>
+                  <th>Redeliveries pending at GitHub</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${sweeps}
+              </tbody>
+            </table>`
+      }
       <p class="note">
         A sweep that fails leaves the last completed time as it was: an old time here is a failing
         sweep (see the sweeper's log and webhook_sweep metrics).

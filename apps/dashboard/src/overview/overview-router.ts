@@ -26,7 +26,15 @@ export function overviewRouter(deps: {
       .then((overview) =>
         res
           .type("html")
-          .send(page("Overview", userOf(res), deps.timeZone, overviewBody(overview, deps.timeZone), "/")),
+          .send(
+            page(
+              "Overview",
+              userOf(res),
+              deps.timeZone,
+              overviewBody(overview, deps.timeZone),
+              "/",
+            ),
+          ),
       )
       .catch(next);
   });

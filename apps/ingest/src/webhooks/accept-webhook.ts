@@ -19,6 +19,7 @@ import { decodeBody } from "./decode-body";
 import { enqueueEvent } from "./enqueue-event";
 import { eventTypeLabel } from "./metric-label";
 import type { WebhookSource } from "./webhook-source";
+import { clientNetworkKey } from "@hookline/client-network";
 
 export interface AcceptWebhookDeps {
   queue: Queue<IncomingEventJob>;
@@ -134,7 +135,11 @@ export function acceptWebhook(deps: AcceptWebhookDeps) {
         status = 500;
         throw new AppError("INTERNAL", "internal error");
       }
-      const answer = await deps.refusalLimit(error, `${source.name}:${clientIp}`, source.rateLimit);
+      const answer = await deps.refusalLimit(
+        error,
+        `${source.name}:${clientNetworkKey(clientIp)}`,
+        source.rateLimit,
+      );
       status = answer instanceof AppError ? answer.status : 500;
       throw answer;
     } finally {
