@@ -152,7 +152,7 @@ describe("the dashboard in a real browser", () => {
     const page = await signIn("otto");
     // Bull Board's Retry is the circular-arrows icon (lucide refresh-cw).
     const retry = page.locator("button:has(svg.lucide-refresh-cw)");
-    await page.goto(`${fixture.url}/queue/deliveries/${encodeURIComponent(api[0]!)}`);
+    await page.goto(`${fixture.url}/queues/queue/deliveries/${encodeURIComponent(api[0]!)}`);
     await page.getByText("pr.created → alerting · acme/api#7").first().waitFor();
     await retry.first().waitFor();
     await page.screenshot({ path: join(ARTIFACTS, "failed-job.png"), fullPage: true });
@@ -173,7 +173,7 @@ describe("the dashboard in a real browser", () => {
     const entry = await fixture.harness.prisma.auditEntry.findFirst({ where: { action: "retry" } });
     expect(entry).toMatchObject({ actor: "otto", origin: "ui", jobIds: [api[0]] });
 
-    await page.goto(`${fixture.url}/queue/deliveries/${encodeURIComponent(completed)}`);
+    await page.goto(`${fixture.url}/queues/queue/deliveries/${encodeURIComponent(completed)}`);
     await page.getByText("acme/done#1").first().waitFor();
     await page.getByText("Finished at").first().waitFor();
     expect(await retry.count()).toBe(0);
