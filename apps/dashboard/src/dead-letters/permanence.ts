@@ -25,7 +25,7 @@ export function replayRefusalOf(queue: QueueName, job: Job): string | undefined 
   const reason = (job.failedReason ?? "").split("\n")[0];
   return (
     `job ${job.id} in ${queue} failed permanently (${reason}): its stored data cannot succeed, ` +
-    `so a replay would fail the same way. Fix the sender or hookline's rule that refused it, then ` +
-    `have GitHub redeliver the event (a new delivery), or remove this job with Clean.`
+    `so a replay would fail the same way. What must change first is the sender's payload or ` +
+    `hookline's rule that refused it; once understood, an admin removes the job with Clean.`
   );
 }
