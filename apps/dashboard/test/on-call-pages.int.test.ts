@@ -97,7 +97,7 @@ describe("the dashboard's on-call pages", () => {
     expect(config.miscLinks.map((link: { url: string }) => link.url)).toEqual(
       NAVIGATION.filter((item) => item.url !== "/queues").map((item) => item.url),
     );
-    expect(config.locale.lng).toBe("en-CA"); // year-month-day dates
+    expect(config.dateFormats.full).toMatchObject({ calendar: "iso8601", timeZone: "UTC" }); // year-month-day
     const css = await api()
       .get("/assets/fonts.css")
       .set("Authorization", basic("vera"))

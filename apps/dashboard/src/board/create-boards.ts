@@ -11,8 +11,9 @@ import { onCallAdapter, type BoardControls } from "./on-call-adapter";
  * Bull Board's date formats: year-month-day, 24 h, with the zone, in the
  * configured zone ("2026-12-06, 21:43:07 UTC"), the order of every other time
  * in hookline. Bull Board formats with Intl.DateTimeFormat(its language,
- * UIConfig.dateFormats); options cannot order the fields, the locale does:
- * English (Canada) writes numeric dates year-month-day (CLDR), in English.
+ * UIConfig.dateFormats); the ISO 8601 calendar (the `calendar` option of
+ * Intl.DateTimeFormat, ECMA-402) orders numeric dates year-month-day in
+ * any language.
  */
 export function dateFormats(timeZone: string) {
   const full: Intl.DateTimeFormatOptions = {
@@ -23,14 +24,12 @@ export function dateFormats(timeZone: string) {
     minute: "2-digit",
     second: "2-digit",
     hourCycle: "h23",
+    calendar: "iso8601",
     timeZone,
     timeZoneName: "short",
   };
   return { short: full, common: full, full };
 }
-
-/** The locale Bull Board formats dates in: English with year-month-day numeric dates. */
-export const BOARD_LOCALE = "en-CA";
 
 function board(queues: readonly Queue[], controls: BoardControls, timeZone: string): Router {
   const serverAdapter = new ExpressAdapter();
@@ -41,8 +40,6 @@ function board(queues: readonly Queue[], controls: BoardControls, timeZone: stri
     options: {
       uiConfig: {
         boardTitle: "hookline",
-        // Year-month-day dates in English (see dateFormats); texts fall back to en-US.
-        locale: { lng: BOARD_LOCALE },
         dateFormats: dateFormats(timeZone),
         // The same navigation as every hookline page, in Bull Board's own menu too.
         miscLinks: NAVIGATION.filter((item) => item.url !== BOARD_BASE).map((item) => ({
