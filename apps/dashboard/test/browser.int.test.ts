@@ -74,6 +74,13 @@ describe("the dashboard in a real browser", () => {
     await waitForJob(fixture.harness.deliveryQueue, shop, ["failed"]);
     await waitForJob(fixture.harness.deliveryQueue, `${notification}.monitoring`, ["failed"]);
     await fixture.harness.flushAttempts();
+    await fixture.harness.prisma.githubSweepCursor.create({
+      data: {
+        hookKey: "repository:acme/shop:101",
+        cursorAt: new Date(Date.now() - 3_600_000),
+        lastSuccessAt: new Date(Date.now() - 300_000),
+      },
+    });
     fixture.receiver.reply(() => ({ status: 200 }));
     completed = await fixture.publishFor("acme/done", 1);
     await waitForJob(fixture.harness.deliveryQueue, completed, ["completed"]);
