@@ -45,7 +45,7 @@ export function createDashboard({ config, queues, redis, prisma, logger }: Dashb
   const audit = createAuditLog(prisma, logger);
   const timeZone = config.dashboard.time_zone;
   const prefix = config.redis.prefix;
-  const boards = createBoards(queues, timeZone);
+  const boards = createBoards(queues, timeZone, prisma);
 
   const app = express();
   app.disable("x-powered-by");

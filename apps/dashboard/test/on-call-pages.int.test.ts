@@ -75,6 +75,17 @@ describe("the dashboard's on-call pages", () => {
     ]);
     const page = await api().get("/").set("Authorization", basic("vera")).expect(200);
     expect(page.text).toContain("open until 2026-12-06 21:41:00 UTC · 5 failures in a row");
+    // Jobs waiting for a later try are counted on the dead-letter page too, not hidden.
+    const later = await fixture.harness.deliveryQueue.add("delivery", {} as never, {
+      jobId: "overview-delayed",
+      delay: 3_600_000,
+    });
+    const letters = await api()
+      .get("/dead-letters")
+      .set("Authorization", basic("vera"))
+      .expect(200);
+    expect(letters.text).toMatch(/id="delayed">\s*1 more jobs in deliveries wait for a later try/);
+    await later.remove();
     expect(page.text).toContain("2026-12-06 21:00:00 UTC"); // the last completed sweep
     expect(page.text).toContain('href="/dead-letters?queue=deliveries&channel=alerting"');
     expect(page.text).toContain('id="find-pull-request"');
@@ -172,6 +183,16 @@ describe("the dashboard's on-call pages", () => {
       'href="/dead-letters?queue=deliveries&amp;repo=acme%2Fweb&amp;pr=603"',
     );
     expect(page.text).toContain(seeded.deliveryIds[0]);
+    // Bull Board's Logs tab of a delivery: its HTTP attempts, no longer "No logs available".
+    const logs = await api()
+      .get(`/queues/api/queues/deliveries/${encodeURIComponent(alerting)}/logs`)
+      .set("Authorization", basic("vera"))
+      .expect(200);
+    expect(logs.body).toEqual([
+      expect.stringMatching(
+        /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC · attempt 1, request 1 · HTTP 422 · \{"error":"unknown event type"\} · \d+ ms$/,
+      ),
+    ]);
     // Found by owner/repo#number or by its GitHub URL, in any case.
     for (const q of ["acme/web#603", "https://github.com/ACME/web/pull/603/files"])
       await api()

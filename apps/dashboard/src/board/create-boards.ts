@@ -3,6 +3,8 @@ import type { Express, Router } from "express";
 import { createBullBoard } from "@bull-board/api";
 import { ExpressAdapter } from "@bull-board/express";
 import type { DashboardRole } from "@hookline/config";
+import type { PrismaClient } from "@hookline/db";
+import { deliveryAttemptLogs } from "./attempt-logs";
 import { BOARD_BASE, NAVIGATION } from "../http/navigation";
 import { serveBoardPage } from "./board-page";
 import { onCallAdapter, type BoardControls } from "./on-call-adapter";
@@ -31,11 +33,16 @@ export function dateFormats(timeZone: string) {
   return { short: full, common: full, full };
 }
 
-function board(queues: readonly Queue[], controls: BoardControls, timeZone: string): Router {
+function board(
+  queues: readonly Queue[],
+  controls: BoardControls,
+  timeZone: string,
+  attemptLogs: (jobId: string) => Promise<string[]>,
+): Router {
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(BOARD_BASE);
   createBullBoard({
-    queues: queues.map((queue) => onCallAdapter(queue, controls, timeZone)),
+    queues: queues.map((queue) => onCallAdapter(queue, controls, timeZone, attemptLogs)),
     serverAdapter,
     options: {
       uiConfig: {
@@ -68,7 +75,9 @@ function board(queues: readonly Queue[], controls: BoardControls, timeZone: stri
 export function createBoards(
   queues: readonly Queue[],
   timeZone: string,
+  prisma: PrismaClient,
 ): Record<DashboardRole, Router> {
-  const readOnly = board(queues, "read-only", timeZone);
-  return { viewer: readOnly, operator: readOnly, admin: board(queues, "admin", timeZone) };
+  const logs = deliveryAttemptLogs(prisma, timeZone);
+  const readOnly = board(queues, "read-only", timeZone, logs);
+  return { viewer: readOnly, operator: readOnly, admin: board(queues, "admin", timeZone, logs) };
 }

@@ -67,13 +67,15 @@ function hooklineLink(queue: QueueName) {
  * Bull Board's BullMQ adapter as on-call reads it: names with the priority
  * as a word ("[high] pr.created → alerting · acme/web#603"), no stack traces,
  * times in `timeZone`, the retention of failed jobs in the description, and
- * a link to the job's pull request page. `controls`: "read-only" shows no
+ * a link to the job's pull request page, and a delivery's HTTP attempts
+ * in its Logs tab (`attemptLogs`). `controls`: "read-only" shows no
  * button (viewers, operators); "admin" shows Retry of failed jobs and Clean.
  */
 export function onCallAdapter(
   queue: Queue,
   controls: BoardControls,
   timeZone: string,
+  attemptLogs?: (jobId: string) => Promise<string[]>,
 ): BullMQAdapter {
   const name = queue.name as QueueName;
   const options = DEFAULT_JOB_OPTIONS[name] ?? {};
@@ -84,6 +86,12 @@ export function onCallAdapter(
     }
     override async getJobs(...args: Parameters<BullMQAdapter["getJobs"]>) {
       return (await super.getJobs(...args)).map((job) => forOnCall(job, timeZone));
+    }
+    // A delivery's Logs tab: each HTTP attempt and the receiver's answer (delivery_attempts).
+    override async getJobLogs(id: string) {
+      const logs = await super.getJobLogs(id);
+      if (!attemptLogs || name !== QUEUE_NAMES.deliveries) return logs;
+      return [...logs, ...(await attemptLogs(id))];
     }
   })(queue, {
     readOnlyMode: readOnly,

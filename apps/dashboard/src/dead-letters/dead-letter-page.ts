@@ -80,6 +80,8 @@ export interface DeadLetterListing {
   canReplay: boolean;
   timeZone: string;
   error?: string;
+  /** Jobs of the queue waiting for a later time (retries, open circuits): not dead letters yet. */
+  delayed?: number;
 }
 
 /** The dead-letter view: filters, the matching failed jobs, and the replay button for the filtered set. */
@@ -109,6 +111,15 @@ export function deadLetterList(listing: DeadLetterListing): SafeHtml {
       match${letters.length < total ? ` (showing the newest ${letters.length})` : ""}. Failed jobs
       are kept ${retention(queue)}.
     </p>
+    ${
+      listing.delayed
+        ? html`<p class="note" id="delayed">
+            ${listing.delayed} more jobs in ${queue} wait for a later try (retries, or a channel
+            whose circuit is open): not dead letters yet. See the <a href="/">Overview</a> for each
+            channel's circuit.
+          </p>`
+        : ""
+    }
     ${replayForm}
     <table id="dead-letters">
       <thead>

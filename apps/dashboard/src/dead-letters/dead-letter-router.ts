@@ -83,7 +83,8 @@ export function deadLetterRouter(
       const found = await findDeadLetters(queues.get(queue)!, selector);
       const letters = found.slice(0, SHOWN).map(({ letter }) => letter);
       letters.sort((a, b) => b.failedAt - a.failedAt);
-      render(status, { letters, total: found.length });
+      const delayed = await queues.get(queue)!.getDelayedCount();
+      render(status, { letters, total: found.length, delayed });
     } catch (error) {
       if (!(error instanceof ReplayRequestError)) throw error;
       render(400, { letters: [], total: 0, error: error.message });
