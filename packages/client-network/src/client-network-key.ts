@@ -21,6 +21,11 @@ export function clientNetworkKey(address: string, ipv6Prefix = DEFAULT_IPV6_PREF
   const parsed = ipaddr.process(address); // IPv4-mapped IPv6 becomes IPv4
   if (parsed.kind() === "ipv4") return parsed.toString();
   const prefix = Math.min(128, Math.max(0, Math.trunc(ipv6Prefix)));
-  const network = ipaddr.IPv6.networkAddressFromCIDR(`${parsed.toNormalizedString()}/${prefix}`);
-  return `${network.toString()}/${prefix}`;
+  // The network address by masking bytes: the same with ipaddr.js 1.x (which
+  // a bundled app may resolve, proxy-addr's) and 2.x.
+  const bytes = parsed.toByteArray().map((byte, index) => {
+    const bits = Math.min(8, Math.max(0, prefix - index * 8));
+    return byte & ((0xff << (8 - bits)) & 0xff);
+  });
+  return `${ipaddr.fromByteArray(bytes).toString()}/${prefix}`;
 }
