@@ -148,6 +148,7 @@ describe("on a Redis Cluster, seeded with a node that does not own the slot", ()
       expect(await replayDeadLetters(queue, { jobId: "5150" })).toEqual({
         matched: [jobId],
         replayed: [jobId],
+        refused: [],
       });
       expect(["waiting", "prioritized"]).toContain(await queue.getJobState(jobId));
     } finally {

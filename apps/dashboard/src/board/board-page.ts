@@ -3,6 +3,12 @@ import { navigationBar, type SafeHtml } from "../http/html";
 import { BOARD_BASE, NAVIGATION_STYLE } from "../http/navigation";
 import { FONTS_STYLESHEET } from "./board-assets";
 
+// Bull Board lays itself out over the whole window with fixed parts (its
+// sidebar, its header): a transform makes #root their containing block, so
+// they sit below hookline's bar instead of over it.
+const BOARD_FRAME = `nav.hookline-nav{height:37px;box-sizing:border-box}
+#root{position:relative;transform:translateZ(0);height:calc(100vh - 37px);overflow:auto}`;
+
 // Bull Board's index.ejs links IBM Plex from a third-party host.
 const THIRD_PARTY_FONTS = /<link[^>]+href="https:\/\/fonts\.googleapis\.com[^>]*>/g;
 
@@ -22,7 +28,8 @@ export function rewriteBoardPage(page: string, navigation: SafeHtml): string {
     throw new Error("Bull Board's page names a remote asset: hookline serves every asset itself");
   return local.replace(
     /<body([^>]*)>/,
-    (body) => `${body}<style>${NAVIGATION_STYLE}</style>${navigation.text}`,
+    (body) => `${body}<style>${NAVIGATION_STYLE}
+${BOARD_FRAME}</style>${navigation.text}`,
   );
 }
 
