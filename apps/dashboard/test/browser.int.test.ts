@@ -191,13 +191,11 @@ describe("the dashboard in a real browser", () => {
     expect(await page.locator("body").innerText()).toMatch(/\d{4}-\d\d-\d\d,\s+\d\d:\d\d:\d\d UTC/);
     // hookline's navigation above Bull Board, not under its fixed layout: the link is what a click hits.
     await page.locator("nav.hookline-nav a", { hasText: "Overview" }).waitFor();
-    const reachable = await page.evaluate(() => {
-      const link = document.querySelector("nav.hookline-nav a")!;
+    const reachable = await page.evaluate(`(() => {
+      const link = document.querySelector("nav.hookline-nav a");
       const box = link.getBoundingClientRect();
-      return link.contains(
-        document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2),
-      );
-    });
+      return link.contains(document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2));
+    })()`);
     expect(reachable).toBe(true);
     await page.screenshot({ path: join(ARTIFACTS, "failed-job-navigation.png") });
     const before = fixture.receiver.received.length;

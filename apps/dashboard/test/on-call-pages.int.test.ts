@@ -204,6 +204,8 @@ describe("the dashboard's on-call pages", () => {
           q.startsWith("acme") ? "/pull-requests/acme/web/603" : "/pull-requests/ACME/web/603",
         );
     await api().get("/pull-requests/ACME/web/603").set("Authorization", basic("vera")).expect(200);
+    const list = await api().get("/pull-requests").set("Authorization", basic("vera")).expect(200);
+    expect(list.text).toContain('href="/pull-requests/acme/web/603"');
     const bad = await api()
       .get("/pull-requests?q=web%20603")
       .set("Authorization", basic("vera"))

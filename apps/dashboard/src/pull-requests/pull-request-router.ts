@@ -12,7 +12,8 @@ import { pullRequestFinder } from "../overview/overview-page";
 import { userOf } from "../users/authenticate";
 import { pullRequestBody, type PullRequestView } from "./pull-request-page";
 import { formatRef, pageUrl, parsePullRequestRef, type PullRequestRef } from "./pull-request-ref";
-import { readPullRequestStory } from "./pull-request-story";
+import { readPullRequestStory, recentPullRequests } from "./pull-request-story";
+import { formatTime } from "../http/clock";
 
 export interface PullRequestRouterDeps {
   queues: ReadonlyMap<string, Queue>;
@@ -22,6 +23,8 @@ export interface PullRequestRouterDeps {
   timeZone: string;
 }
 
+// The Pull requests page lists this many, newest updated first.
+const RECENT = 50;
 // Dead letters shown per pull request and queue: its page, not an export.
 const MAX_DEAD_LETTERS = 200;
 
@@ -75,29 +78,51 @@ export function pullRequestRouter(deps: PullRequestRouterDeps): Router {
       .then((view) => res.json(view))
       .catch(next);
   });
-  router.get("/pull-requests", (req, res) => {
+  router.get("/pull-requests", (req, res, next) => {
     const q = typeof req.query.q === "string" ? req.query.q : "";
     const ref = q ? parsePullRequestRef(q) : undefined;
     if (ref) return res.redirect(303, pageUrl(ref));
-    res
-      .status(q ? 400 : 200)
-      .type("html")
-      .send(
-        page(
-          "Pull requests",
-          userOf(res),
-          timeZone,
-          html`${
-            q
-              ? html`<p class="error" role="alert">
-                  “${q}” is not a pull request: write owner/repo#number (acme/web#603) or paste its
-                  GitHub URL.
-                </p>`
-              : ""
-          }${pullRequestFinder(q)}`,
-          "/pull-requests",
-        ),
-      );
+    recentPullRequests(deps.prisma, RECENT)
+      .then((recent) => {
+        const error = q
+          ? html`<p class="error" role="alert">
+              “${q}” is not a pull request: write owner/repo#number (acme/web#603) or paste its
+              GitHub URL.
+            </p>`
+          : "";
+        const rows = recent.map((line) => {
+          const [owner = "", repo = ""] = line.repository.split("/");
+          const url = pageUrl({ owner, repo, number: line.number });
+          return html`<tr>
+            <td><a href="${url}">${line.repository}#${line.number}</a></td>
+            <td>${line.title}</td>
+            <td>${line.state.toLowerCase()}</td>
+            <td>${line.checksState.toLowerCase()}</td>
+            <td>${formatTime(line.githubUpdatedAt, timeZone)}</td>
+          </tr>`;
+        });
+        const body = html`${error}${pullRequestFinder(q)}
+          <h2>Updated last on GitHub</h2>
+          <table id="recent-pull-requests">
+            <thead>
+              <tr>
+                <th>Pull request</th>
+                <th>Title</th>
+                <th>State</th>
+                <th>Checks</th>
+                <th>Updated</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${rows}
+            </tbody>
+          </table>`;
+        res
+          .status(q ? 400 : 200)
+          .type("html")
+          .send(page("Pull requests", userOf(res), timeZone, body, "/pull-requests"));
+      })
+      .catch(next);
   });
   router.get("/pull-requests/:owner/:repo/:number", (req, res, next) => {
     const ref = parsePullRequestRef(`${req.params.owner}/${req.params.repo}#${req.params.number}`);
