@@ -56,7 +56,7 @@ async function withinVerifiedBudget(
 ): Promise<void> {
   if (source.verifiedRateLimit <= 0) return;
   const verdict = await deps
-    .rateLimiter(`verified:${source.name}:${clientIp}`, source.verifiedRateLimit)
+    .rateLimiter(`verified:${source.name}:${clientNetworkKey(clientIp)}`, source.verifiedRateLimit)
     .catch(rethrowQueueError);
   if (!verdict.allowed)
     throw rateLimited(
