@@ -217,6 +217,27 @@ describe("the dashboard in a real browser", () => {
     await page.screenshot({ path: join(ARTIFACTS, "completed-job.png"), fullPage: true });
   });
 
+  it("tells an admin why Bull Board's Clean was refused: a delayed job is accepted work", async () => {
+    const delayed = await fixture.harness.deliveryQueue.add("delivery", {} as never, {
+      jobId: "delayed-for-clean",
+      delay: 3_600_000,
+    });
+    try {
+      const page = await signIn("ada");
+      await page.goto(`${fixture.url}/queues/queue/deliveries/delayed-for-clean`);
+      await page.locator("button:has(svg.lucide-trash-2)").first().click();
+      await page.getByRole("button", { name: "Confirm" }).click();
+      await page
+        .getByText(/only completed or failed jobs are cleaned/)
+        .first()
+        .waitFor();
+      await page.screenshot({ path: join(ARTIFACTS, "refused-clean.png") });
+      expect(await fixture.harness.deliveryQueue.getJob("delayed-for-clean")).toBeDefined();
+    } finally {
+      await delayed.remove();
+    }
+  });
+
   it("shows an operator Bull Board without controls it may not use, and the way to the replay it may", async () => {
     const page = await signIn("otto");
     await page.goto(`${fixture.url}/queues/queue/deliveries/${encodeURIComponent(web[1]!)}`);

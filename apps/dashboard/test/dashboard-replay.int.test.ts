@@ -242,7 +242,7 @@ describe("the dashboard: replay", () => {
       .expect(409);
     // In the error shape Bull Board shows: its headline key and the reason under it.
     expect(completed.body).toEqual({
-      error: { key: "ERRORS.JOB_NOT_RETRIABLE" },
+      error: { key: "ERRORS.FORBIDDEN" },
       message: expect.stringMatching(/is completed, not failed/),
       code: "JOB_NOT_FAILED",
     });
