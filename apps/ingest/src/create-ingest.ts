@@ -74,11 +74,8 @@ export function createIngest(deps: IngestDeps): RequestListener {
       `no webhook source named ${req.params.source} is configured`,
     );
     // Probing for source names counts like any other refused request.
-    throw await refusalLimit(
-      unknown,
-      `unknown:${clientNetworkKey(req.ip ?? "")}`,
-      config.incoming.rate_limit,
-    );
+    const bucket = `unknown:${clientNetworkKey(req.ip ?? "")}`;
+    throw await refusalLimit(unknown, bucket, config.incoming.rate_limit);
   });
   app.use(
     publishEventRouter({

@@ -71,22 +71,22 @@ function refusedPublish(
     const known = error instanceof HttpError ? error : fromBodyParser(error);
     if (!known || known.status >= 499) return next(error);
     const clientIp = req.ip ?? "";
-    deps
-      .refusalLimit(known, `${REFUSAL_BUCKET}:${clientNetworkKey(clientIp)}`, deps.rateLimit)
-      .then((answer) => {
-        const status = answer instanceof HttpError ? answer.status : 500;
-        const began = started.get(req);
-        if (deps.logger.isLevelEnabled("info"))
-          deps.logger.info("event publish refused", {
-            status,
-            code: answer instanceof HttpError ? answer.code : undefined,
-            source_ip: clientIp,
-            ...(began === undefined
-              ? {}
-              : { processing_ms: Math.round((performance.now() - began) * 100) / 100 }),
-          });
-        next(answer);
-      }, next);
+    // Counted per client network (an IPv6 /64), so rotating addresses resets nothing.
+    const bucket = `${REFUSAL_BUCKET}:${clientNetworkKey(clientIp)}`;
+    deps.refusalLimit(known, bucket, deps.rateLimit).then((answer) => {
+      const status = answer instanceof HttpError ? answer.status : 500;
+      const began = started.get(req);
+      if (deps.logger.isLevelEnabled("info"))
+        deps.logger.info("event publish refused", {
+          status,
+          code: answer instanceof HttpError ? answer.code : undefined,
+          source_ip: clientIp,
+          ...(began === undefined
+            ? {}
+            : { processing_ms: Math.round((performance.now() - began) * 100) / 100 }),
+        });
+      next(answer);
+    }, next);
   };
 }
 
