@@ -1,6 +1,7 @@
 -- The one entry point: one call, one transaction per event. Input: the event
 -- document the worker builds (apps/worker/src/apply/event-document.ts, parsed
--- by eventDocumentSchema); output: { duplicate, outbox } (applyResultSchema).
+-- by eventDocumentSchema); output: { duplicate, outbox } (applyResultSchema),
+-- the outbox being what hookline_outbox says changed.
 --
 -- Claims the delivery id first: a second replica running the same delivery
 -- (a stalled job retried elsewhere) waits on the lock and then finds the
@@ -23,10 +24,16 @@ BEGIN
   IF v_status IN ('PROCESSED', 'IGNORED') THEN
     RETURN jsonb_build_object('duplicate', TRUE, 'outbox', coalesce(v_outbox, '{}'::jsonb));
   END IF;
-  v_result := CASE p_event->>'kind'
+  -- Required checks the worker read from GitHub's REST API: kept first, so the
+  -- pull request's checks state below counts them.
+  IF p_event ? 'required_checks' THEN
+    PERFORM hookline_store_required_checks((p_event->'repository'->>'id')::BIGINT, p_event->'required_checks');
+  END IF;
+  v_result := hookline_outbox(CASE p_event->>'kind'
     WHEN 'pull_request' THEN hookline_apply_pull_request(p_event)
     WHEN 'signal' THEN hookline_apply_signal(p_event)
-    ELSE '{}'::jsonb END;
+    WHEN 'required_checks' THEN hookline_apply_required_checks(p_event)
+    ELSE '{}'::jsonb END);
   INSERT INTO webhook_deliveries AS stored
     (delivery_id, event, action, status, received_at, processed_at, attempts, outbox)
   VALUES (v_delivery, p_event->>'event', p_event->>'action',

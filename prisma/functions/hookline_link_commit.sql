@@ -18,11 +18,17 @@ BEGIN
     jsonb_build_object('github_event', signal.event, 'action', signal.action,
       'delivery_id', signal.delivery_id, 'sender', signal.sender, 'sha', p_sha)
   FROM (
-    SELECT delivery_id, 'CHECK_RUN_COMPLETED' AS trigger, 'check_run' AS event, 'completed' AS action, sender,
-      coalesce(completed_at, started_at, created_at) AS at
+    -- Runs and suites keep their newest version: its trigger follows its status.
+    SELECT delivery_id,
+      CASE WHEN status = 'completed' THEN 'CHECK_RUN_COMPLETED' ELSE 'CHECK_RUN_CREATED' END AS trigger,
+      'check_run' AS event, CASE WHEN status = 'completed' THEN 'completed' ELSE 'created' END AS action, sender,
+      coalesce(completed_at, started_at, order_at, created_at) AS at
     FROM check_runs WHERE repository_id = p_repository AND head_sha = p_sha
     UNION ALL
-    SELECT delivery_id, 'CHECK_SUITE_COMPLETED', 'check_suite', 'completed', sender, coalesce(github_updated_at, created_at)
+    SELECT delivery_id,
+      CASE WHEN status = 'completed' THEN 'CHECK_SUITE_COMPLETED' ELSE 'CHECK_SUITE_REQUESTED' END,
+      'check_suite', CASE WHEN status = 'completed' THEN 'completed' ELSE 'requested' END, sender,
+      coalesce(github_updated_at, created_at)
     FROM check_suites WHERE repository_id = p_repository AND head_sha = p_sha
     UNION ALL
     SELECT delivery_id, 'STATUS', 'status', NULL, sender, github_updated_at

@@ -50,3 +50,41 @@ export function pullRequestPayload(
   payload.repository.id = repoId;
   return payload;
 }
+
+/**
+ * GitHub's check_run (`action`: created, completed, rerequested) or
+ * check_suite (completed) example, on the head commit of pull request
+ * `number` of repository `repoId` (as pullRequestPayload makes it).
+ */
+export function checkPayload(
+  event: "check_run" | "check_suite",
+  action: string,
+  number: number,
+  repoId = 1_296_269,
+  at = "2026-11-28T10:00:00Z",
+): Record<string, any> {
+  const source = (examples as unknown as Example[]).find((entry) => entry.name === event)!;
+  const payload = structuredClone(
+    source.examples.find((example) => example.action === "completed")!,
+  );
+  payload.action = action;
+  payload.repository = withoutApiUrls(payload.repository);
+  payload.repository.id = repoId;
+  const sha = createHash("sha1").update(`${repoId}/${number}`).digest("hex");
+  const check = event === "check_run" ? payload.check_run : payload.check_suite;
+  Object.assign(check, {
+    id: repoId * 100_000 + number,
+    head_sha: sha,
+    pull_requests: [],
+    ...(event === "check_run"
+      ? {
+          status: action === "created" ? "queued" : "completed",
+          conclusion: action === "created" ? null : "success",
+          started_at: at,
+          completed_at: action === "created" ? null : at,
+          check_suite: { id: check.check_suite?.id, head_sha: sha },
+        }
+      : { updated_at: at, latest_check_runs_count: 1 }),
+  });
+  return payload;
+}

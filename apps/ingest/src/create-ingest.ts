@@ -15,6 +15,7 @@ import { errorResponder } from "./errors/error-responder";
 import { webhookFastPath } from "./http/webhook-fast-path";
 import { publishEventRouter } from "./events/publish-event";
 import { createDedupeStore } from "./gate/dedupe-store";
+import { createDeliveryDedupe } from "./gate/delivery-dedupe";
 import { createRateLimiter } from "./gate/rate-limiter";
 import { createRefusalLimit } from "./gate/refusal-limit";
 import { healthRouter } from "./health/health-router";
@@ -49,7 +50,7 @@ export function createIngest(deps: IngestDeps): RequestListener {
     queue: deps.incomingQueue,
     rateLimiter,
     refusalLimit,
-    dedupe: createDedupeStore(deps.redis, prefix, config.incoming.dedupe_ttl),
+    dedupe: createDeliveryDedupe(deps.redis, prefix, config.incoming.dedupe_ttl),
     maxBodyBytes: config.incoming.max_body_bytes,
     state,
     logger: deps.logger,

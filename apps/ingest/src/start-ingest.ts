@@ -49,7 +49,12 @@ export async function startIngest(config: Config, deps: StartIngestDeps): Promis
   const redis = createRedisConnection(config.redis, "producer", "hookline-ingest");
   redis.on("error", (error) => logger.warn("redis connection error", { error }));
   await redisReady(redis, 30_000);
-  const context = { connection: redis, prefix: config.redis.prefix };
+  const context = {
+    connection: redis,
+    prefix: config.redis.prefix,
+    // A notification id is remembered as long as a delivery id: a re-published outbox queues nothing twice.
+    dedupeTtlMs: config.incoming.dedupe_ttl,
+  };
   const incomingQueue = createQueue(QUEUE_NAMES.githubEvents, context);
   const notificationQueue = createQueue(QUEUE_NAMES.notifications, context);
 

@@ -82,8 +82,13 @@ describe("slow and vanishing clients", () => {
     await harness.close();
   });
 
-  /** A valid delivery from another client, through the same listening server. */
-  const deliver = () => postGithub(`http://127.0.0.1:${port}`, body);
+  /** A valid delivery (a body of its own) from another client, through the same listening server. */
+  let delivered = 0;
+  const deliver = () =>
+    postGithub(
+      `http://127.0.0.1:${port}`,
+      JSON.stringify({ action: "opened", pull_request: { id: (delivered += 1) } }),
+    );
 
   /** A raw connection; resolves when the server closes it, with what it answered. */
   function rawClient(): { socket: Socket; closed: Promise<string> } {

@@ -11,6 +11,8 @@ const body = JSON.stringify({
   pull_request: { id: 1, number: 1 },
   repository: { full_name: "octo/repo" },
 });
+/** Another delivery each time: one body re-sent under another id is the same delivery. */
+const freshBody = () => JSON.stringify({ ...(JSON.parse(body) as object), nonce: randomUUID() });
 
 interface Answer {
   status: number;
@@ -19,6 +21,7 @@ interface Answer {
 
 /** One POST over a real socket, through a keep-alive agent. */
 function post(url: string, agent: Agent, headers: Record<string, string>): Promise<Answer> {
+  const body = freshBody();
   return new Promise((resolve, reject) => {
     const req = httpRequest(
       `${url}/webhooks/github`,
@@ -143,7 +146,9 @@ describe("admission across replicas", () => {
     const limited = await forged(replicas[1]!, "203.0.113.7").expect(429);
     expect(limited.body.error.code).toBe("RATE_LIMITED");
     await forged(replicas[0]!, "198.51.100.2").expect(401);
-    await postGithub(replicas[0]!.app, body, { "X-Forwarded-For": "203.0.113.7" }).expect(202);
+    await postGithub(replicas[0]!.app, freshBody(), { "X-Forwarded-For": "203.0.113.7" }).expect(
+      202,
+    );
   });
 
   it("counts a client by its network: rotating IPv6 addresses in one /64, or writing IPv4 as IPv6, resets nothing", async () => {
@@ -182,9 +187,9 @@ describe("admission across replicas", () => {
     const budgeted = await createIngestHarness({ yaml });
     try {
       const ip = { "X-Forwarded-For": "203.0.113.50" };
-      await postGithub(budgeted.app, body, ip).expect(202);
-      await postGithub(budgeted.app, body, ip).expect(202);
-      const limited = await postGithub(budgeted.app, body, ip).expect(429);
+      await postGithub(budgeted.app, freshBody(), ip).expect(202);
+      await postGithub(budgeted.app, freshBody(), ip).expect(202);
+      const limited = await postGithub(budgeted.app, freshBody(), ip).expect(429);
       expect(limited.headers["retry-after"]).toBeDefined();
     } finally {
       await budgeted.close();

@@ -2,7 +2,7 @@ import { Worker, type Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Config } from "@hookline/config";
 import type { PrismaClient } from "@hookline/db";
-import { createAddressPolicy, createChannelClient } from "@hookline/delivery";
+import { createAddressPolicy, createChannelClient, withJitter } from "@hookline/delivery";
 import type { Logger } from "@hookline/observability";
 import {
   CHANNEL_SCHEDULE_BACKOFF,
@@ -44,6 +44,8 @@ export function createNotifier(deps: NotifierDeps) {
   const policy = createAddressPolicy({
     allowHttpHosts: config.outgoing.allow_http_hosts,
     allowPrivateAddresses: config.outgoing.allow_private_addresses,
+    allowedPorts: config.outgoing.allowed_ports,
+    proxy: config.outgoing.proxy,
   });
   const clients = new Map(
     routes.map((route) => [
@@ -115,7 +117,7 @@ export function createNotifier(deps: NotifierDeps) {
           const schedule = (type === CHANNEL_SCHEDULE_BACKOFF &&
             job &&
             routesByName.get(job.data.channel)?.config.retry_schedule) || [60_000];
-          return schedule[Math.min(attemptsMade - 1, schedule.length - 1)]!;
+          return withJitter(schedule[Math.min(attemptsMade - 1, schedule.length - 1)]!);
         },
       },
     },

@@ -76,7 +76,12 @@ export async function startNotifier(
     connection.on("error", (error) => logger.warn("redis connection error", { error }));
   await redisReady(producer, 30_000);
 
-  const context = { connection: producer, prefix: config.redis.prefix };
+  const context = {
+    connection: producer,
+    prefix: config.redis.prefix,
+    // A notification id is remembered as long as a delivery id: a re-published outbox queues nothing twice.
+    dedupeTtlMs: config.incoming.dedupe_ttl,
+  };
   const notificationQueue = createQueue(QUEUE_NAMES.notifications, context);
   const deliveryQueue = createQueue(QUEUE_NAMES.deliveries, context);
   const incomingQueue = createQueue(QUEUE_NAMES.githubEvents, context);

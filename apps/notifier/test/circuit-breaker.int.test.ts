@@ -67,6 +67,6 @@ describe("the per-channel circuit breaker", () => {
     const afterRecovery = receiver.received
       .slice(sentWhenOpened)
       .map((request) => request.headers["webhook-id"]);
-    expect([...afterRecovery].sort()).toEqual(ids.map((id) => `${id}.monitoring`).sort());
+    expect([...afterRecovery].sort()).toEqual(ids.map((id) => `${id}:monitoring`).sort()); // "." is ":" in a webhook-id
   });
 });

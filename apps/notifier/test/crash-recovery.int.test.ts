@@ -23,7 +23,7 @@ function spawnNotifier(harness: NotifierHarness, channels: string): SpawnedApp {
   const path = join(mkdtempSync(join(tmpdir(), "hookline-notifier-")), "config.yaml");
   writeFileSync(
     path,
-    `redis:\n  prefix: "${harness.config.redis.prefix}"\n${LOCKS}  metrics_port: 0\noutgoing:\n  allow_http_hosts: [127.0.0.1]\n  allow_private_addresses: [127.0.0.1]\n${channels}`,
+    `redis:\n  prefix: "${harness.config.redis.prefix}"\n${LOCKS}  metrics_port: 0\noutgoing:\n  allow_http_hosts: [127.0.0.1]\n  allow_private_addresses: [127.0.0.1]\n  allowed_ports: [1024-65535]\n${channels}`,
   );
   return spawnApp(ENTRY, {
     CONFIG_PATH: path,
@@ -57,7 +57,7 @@ describe("a notifier replica killed with SIGKILL", () => {
     await harness.start();
     await waitFor(() => receiver.received.length === 2, { timeoutMs: 15_000 });
     const [lost, repeat] = receiver.received;
-    expect(repeat!.headers["webhook-id"]).toBe(`${id}.audit`);
+    expect(repeat!.headers["webhook-id"]).toBe(`${id}:audit`); // "." is ":" in a webhook-id
     expect(repeat!.headers["webhook-id"]).toBe(lost!.headers["webhook-id"]);
     expect(repeat!.body).toBe(lost!.body);
     // delivery_lock_duration (2 s) + stalled_interval (1 s), with room for a busy machine.

@@ -26,7 +26,7 @@ describe("a 4xx dead letter", () => {
         NOTIFIER_METRICS_HOST: "127.0.0.1",
         NOTIFIER_METRICS_PORT: "0",
       },
-      yaml: `outgoing:\n  allow_http_hosts: [127.0.0.1]\n  allow_private_addresses: [127.0.0.1]\n  channels:\n    audit:\n      url: ${receiver.url}\n`,
+      yaml: `outgoing:\n  allow_http_hosts: [127.0.0.1]\n  allow_private_addresses: [127.0.0.1]\n  allowed_ports: [1024-65535]\n  channels:\n    audit:\n      url: ${receiver.url}\n`,
     });
     const lines: Array<Record<string, unknown>> = [];
     const stream = new PassThrough();
@@ -64,7 +64,7 @@ describe("a 4xx dead letter", () => {
         message_id: "gone-1.audit",
         status_code: 404,
         reason: expect.stringMatching(
-          /^HTTP 404 from 127\.0\.0\.1:\d+: no such hook · attempt 1 of 8 · .* UTC · permanent, not retried$/,
+          /^HTTP 404 from 127\.0\.0\.1:\d+: no such hook · attempt 1 of 9 · .* UTC · permanent, not retried$/,
         ),
       });
       expect(await notifier.registry.metrics()).toMatch(

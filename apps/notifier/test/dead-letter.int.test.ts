@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnApp, startReceiver, waitFor, waitForJob, type Receiver } from "@hookline/test-utils";
+import { webhookId } from "@hookline/delivery";
 import { createNotifierHarness, type NotifierHarness } from "./support/notifier-harness";
 
 describe("the dead-letter queue", () => {
@@ -74,6 +75,6 @@ describe("the dead-letter queue", () => {
     );
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(receiver.received).toHaveLength(1);
-    expect(receiver.received[0]!.headers["webhook-id"]).toBe(messageId);
+    expect(receiver.received[0]!.headers["webhook-id"]).toBe(webhookId(messageId));
   }, 90_000);
 });

@@ -29,7 +29,7 @@ describe("fan-out to channels, signed with Standard Webhooks", () => {
       url: ${alerting.url}
       events: ["pr.*", "system.worker.*"]
       min_priority: high
-      secret: plain-text-secret
+      secret: plain-text-secret-of-24-bytes
     audit:
       url: ${audit.url}
       events: [pr.created, pr.merged]
@@ -89,12 +89,13 @@ describe("fan-out to channels, signed with Standard Webhooks", () => {
     expect(audit.received).toHaveLength(1);
     const body = JSON.parse(audit.received[0]!.body);
     expect(body).toEqual({
+      type: "pr.created",
       event_type: "pr.created",
       timestamp: expect.any(String),
       priority: "medium",
       data: { number: 1 },
     });
-    expect(audit.received[0]!.headers["webhook-id"]).toBe(`${created}.audit`);
+    expect(audit.received[0]!.headers["webhook-id"]).toBe(`${created}:audit`); // "." is ":" in a webhook-id
   });
 
   it("sends configured headers with ${ENV} interpolated", () => {
@@ -112,9 +113,9 @@ describe("fan-out to channels, signed with Standard Webhooks", () => {
         event_type: "pr.created",
       });
     for (const request of alerting.received)
-      expect(verify(new Webhook("plain-text-secret", { format: "raw" }), request)).toHaveProperty(
-        "event_type",
-      );
+      expect(
+        verify(new Webhook("plain-text-secret-of-24-bytes", { format: "raw" }), request),
+      ).toHaveProperty("event_type");
     const tampered = {
       ...audit.received[0]!,
       body: audit.received[0]!.body.replace("pr.created", "pr.merged"),

@@ -57,7 +57,7 @@ describe("the notifier process", () => {
     const prefix = testPrefix();
     app = spawnApp(ENTRY, {
       CONFIG_PATH: configFile(
-        `redis:\n  prefix: "${prefix}"\nnotifier:\n  metrics_port: 0\noutgoing:\n  allow_http_hosts: [127.0.0.1]\n  allow_private_addresses: [127.0.0.1]\n  channels:\n    monitoring:\n      url: ${receiver.url}\n`,
+        `redis:\n  prefix: "${prefix}"\nnotifier:\n  metrics_port: 0\noutgoing:\n  allow_http_hosts: [127.0.0.1]\n  allow_private_addresses: [127.0.0.1]\n  allowed_ports: [1024-65535]\n  channels:\n    monitoring:\n      url: ${receiver.url}\n`,
       ),
       REDIS_URL: testRedisUrl(),
       DATABASE_URL: database.url,

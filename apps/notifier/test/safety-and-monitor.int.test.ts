@@ -7,7 +7,7 @@ describe("outgoing safety", () => {
   let harness: NotifierHarness;
   beforeAll(async () => {
     harness = await createNotifierHarness(
-      `  channels:\n    plain:\n      url: http://hooks.example.com/in\n      events: [safety.plain]\n    internal:\n      url: https://127.0.0.2:9/in\n      events: [safety.internal]\n`,
+      `  channels:\n    plain:\n      url: http://hooks.example.com/in\n      events: [safety.plain]\n    internal:\n      url: https://127.0.0.2:9443/in\n      events: [safety.internal]\n`,
     );
     await harness.start();
   });
@@ -15,7 +15,7 @@ describe("outgoing safety", () => {
 
   it.each([
     ["plain", "safety.plain", /HTTPS only/],
-    ["internal", "safety.internal", /127\.0\.0\.2 is a private address/],
+    ["internal", "safety.internal", /127\.0\.0\.2 is not a public address \(loopback\)/],
   ])(
     "fails the %s channel permanently without sending anything",
     async (channel, eventType, reason) => {

@@ -12,6 +12,11 @@ import {
   redisReady,
 } from "@hookline/queue";
 import { backfillRepository, type BackfillReport } from "./backfill/backfill-repository";
+import { detectDrift, type DriftReport } from "./drift/detect-drift";
+import { createDriftMetrics } from "./drift/drift-metrics";
+import { scheduleDrift } from "./drift/schedule-drift";
+import { createRetentionMetrics } from "./retention/retention-metrics";
+import { runRetention, type RetentionReport } from "./retention/run-retention";
 import {
   createAcceptedLookup,
   type AcceptedLookup,
@@ -35,8 +40,16 @@ export interface SweeperDeps {
 export interface Sweeper {
   /** One sweep of every configured hook. */
   sweep(): Promise<SweepOutcome>;
-  /** Sweeps now and then every github.sweep.interval, until close(). */
+  /**
+   * Sweeps now and then every github.sweep.interval, runs retention every
+   * retention.interval, and runs the drift detector every
+   * github.drift.interval where API access is configured, until close().
+   */
   schedule(): void;
+  /** One drift run: stored open pull requests (of one repository, or all) against GitHub's REST answer. */
+  drift(repository?: string): Promise<DriftReport>;
+  /** One retention run (undefined: another replica is running one). */
+  retain(): Promise<RetentionReport | undefined>;
   /** Backfills these repositories (owner/name), one after another. */
   backfill(repositories: readonly string[]): Promise<BackfillReport[]>;
   /** What `--all` means: github.repositories plus every repository hook's repository. */
@@ -58,11 +71,17 @@ export async function startSweeper(config: Config, deps: SweeperDeps): Promise<S
   const redis = createRedisConnection(config.redis.url, "producer", "hookline-sweeper");
   redis.on("error", (error) => logger.warn("redis connection error", { error }));
   await redisReady(redis, 30_000);
-  const context = { connection: redis, prefix: config.redis.prefix };
+  const context = {
+    connection: redis,
+    prefix: config.redis.prefix,
+    // A notification id is remembered as long as a delivery id: a re-published outbox queues nothing twice.
+    dedupeTtlMs: config.incoming.dedupe_ttl,
+  };
   const incomingQueue = createQueue(QUEUE_NAMES.githubEvents, context);
   const notificationQueue = createQueue(QUEUE_NAMES.notifications, context);
   const publishSystemEvent = createSystemEventPublisher(notificationQueue, "sweeper");
   const metrics = createSweeperMetrics(deps.registry);
+  const driftMetrics = createDriftMetrics(deps.registry);
   const onRateLimitWait = (wait: RateLimitWait) => {
     logger.warn("GitHub rate limit: waiting", { ...wait });
     progress(
@@ -80,6 +99,36 @@ export async function startSweeper(config: Config, deps: SweeperDeps): Promise<S
   const store = createSweepStore(prisma);
   let lastSweep: { at: Date; errors: number } | undefined;
   let periodic: Periodic | undefined;
+  let driftPeriodic: Periodic | undefined;
+  const apiAccess = Boolean(config.github.token || config.github.app?.installation_id);
+  const drift = (repository?: string) =>
+    detectDrift(
+      {
+        prisma,
+        client: clients.forRepositories(),
+        queue: incomingQueue,
+        metrics: driftMetrics,
+        logger,
+        now,
+        publishSystemEvent,
+      },
+      config.github.drift,
+      repository,
+    );
+  let retentionPeriodic: Periodic | undefined;
+  // The runs schedule() starts at once, awaited by close() like the periodic ones.
+  const startupRuns: Promise<void>[] = [];
+  const retentionMetrics = createRetentionMetrics(deps.registry);
+  const retain = () =>
+    runRetention({
+      prisma,
+      redis,
+      prefix: config.redis.prefix,
+      settings: config.retention,
+      metrics: retentionMetrics,
+      logger,
+      pauseMs: 10,
+    });
 
   const sweep = async () => {
     const outcome = await sweepAll({
@@ -100,13 +149,28 @@ export async function startSweeper(config: Config, deps: SweeperDeps): Promise<S
 
   return {
     sweep,
+    drift,
     schedule() {
+      if (apiAccess && config.github.drift.enabled)
+        driftPeriodic = scheduleDrift({
+          redis,
+          prefix: config.redis.prefix,
+          intervalMs: config.github.drift.interval,
+          logger,
+          run: () => drift(),
+        });
       const run = () => sweep().then(() => undefined);
-      periodic = runEvery(config.github.sweep.interval, run, (error) =>
-        logger.error("sweep run failed", { error }),
-      );
-      void run().catch((error) => logger.error("sweep run failed", { error }));
+      const runFailed = (error: unknown) => void logger.error("sweep run failed", { error });
+      periodic = runEvery(config.github.sweep.interval, run, runFailed);
+      startupRuns.push(run().catch(runFailed));
+      const retainRun = () => retain().then(() => undefined);
+      const retainFailed = (error: unknown) => void logger.error("retention run failed", { error });
+      retentionPeriodic = runEvery(config.retention.interval, retainRun, retainFailed);
+      // Also at start: replicas restarted more often than the interval
+      // (deploys) would otherwise never reach their first tick.
+      startupRuns.push(retainRun().catch(retainFailed));
     },
+    retain,
     async backfill(repositories) {
       const client = clients.forRepositories();
       const reports: BackfillReport[] = [];
@@ -136,7 +200,12 @@ export async function startSweeper(config: Config, deps: SweeperDeps): Promise<S
       };
     },
     async close() {
-      await periodic?.stop();
+      await Promise.all([
+        periodic?.stop(),
+        driftPeriodic?.stop(),
+        retentionPeriodic?.stop(),
+        ...startupRuns,
+      ]);
       await Promise.all([incomingQueue.close(), notificationQueue.close()]);
       await prisma.$disconnect();
       await redis.quit().catch(() => redis.disconnect());

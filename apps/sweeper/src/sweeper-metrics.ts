@@ -14,6 +14,18 @@ export function createSweeperMetrics(registry: Registry) {
       labelNames: ["hook"] as const,
       registers: [registry],
     }),
+    acknowledgedMissing: new Counter({
+      name: "github_acknowledged_missing_total",
+      help: "Deliveries GitHub saw hookline acknowledge (202) that hookline no longer held (lost after the answer), counted once per GUID when first found, by hook",
+      labelNames: ["hook"] as const,
+      registers: [registry],
+    }),
+    refused: new Counter({
+      name: "github_refused_deliveries_total",
+      help: "Deliveries hookline refused permanently (4xx), counted once per GUID when first recorded, by hook",
+      labelNames: ["hook"] as const,
+      registers: [registry],
+    }),
     lastSuccess: new Gauge({
       name: "github_sweep_last_success_timestamp_seconds",
       help: "Unix time of the last sweep of a hook that completed without error",

@@ -37,7 +37,7 @@ describe("backfill events", () => {
     expect(backfillDeliveryId("status", 2 ** 40)).toMatch(DELIVERY_ID_PATTERN);
   });
 
-  it("leave out check runs and suites that have not completed", () => {
+  it("carry check runs not completed yet as created, as their webhook says", () => {
     const run = (id: number, status: string) => ({
       id,
       name: "ci",
@@ -57,7 +57,10 @@ describe("backfill events", () => {
       },
       "2026-11-29T10:00:00.000Z",
     );
-    expect(jobs.map((job) => job.deliveryId)).toEqual(["backfill-check_run-1-0"]);
+    expect(jobs.map((job) => [job.deliveryId, job.action])).toEqual([
+      ["backfill-check_run-1-0", "completed"],
+      ["backfill-check_run_in_progress-2-0", "created"],
+    ]);
   });
 });
 

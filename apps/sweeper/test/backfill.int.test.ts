@@ -146,7 +146,7 @@ describe("backfill", () => {
       checkRuns: 3,
       checkSuites: 1,
       statuses: 1,
-      queued: 254, // 250 + 2 completed runs + 1 suite + the latest status of its context
+      queued: 255, // 250 + 3 runs (one in progress) + 1 suite + the latest status of its context
     });
     const pages = harness.github.requests.filter((request) => request.path.endsWith("/pulls"));
     expect(pages.map((request) => request.path)).toEqual([
@@ -156,13 +156,14 @@ describe("backfill", () => {
     ]);
     expect(progress).toContain("octo/hookline: open pull requests page 3 (250 so far)");
 
-    await waitFor(async () => (await processed()) === 255, {
+    await waitFor(async () => (await processed()) === 256, {
       what: "backfill applied",
       timeoutMs: 30_000,
     });
     expect(await harness.worker.prisma.pullRequest.count({ where: { state: "OPEN" } })).toBe(250);
+    // Run 5003 is still in progress on GitHub: pending, as GitHub shows it.
     expect(await pullRequest(1)).toMatchObject({
-      checksState: "SUCCESS",
+      checksState: "PENDING",
       title: "Change 1",
       headSha: "sha-1-a",
     });
@@ -177,7 +178,7 @@ describe("backfill", () => {
     await webhook(7, "2026-11-29T07:05:00Z", "Renamed later");
     await webhook(8, SNAPSHOT_AT, "Same second, later");
     await webhook(9, "2026-11-29T06:00:00Z", "Older");
-    await waitFor(async () => (await processed()) === 258, { what: "webhooks applied" });
+    await waitFor(async () => (await processed()) === 259, { what: "webhooks applied" });
     expect(await pullRequest(7)).toMatchObject({ title: "Renamed later" });
     expect(await pullRequest(8)).toMatchObject({ title: "Same second, later" });
     expect(await pullRequest(9)).toMatchObject({ title: "Change 9" });
@@ -189,7 +190,7 @@ describe("backfill", () => {
         (await harness.worker.incomingQueue.getJobCounts("waiting", "active", "delayed"))
           .waiting === 0,
     );
-    expect(await harness.worker.prisma.webhookDelivery.count()).toBe(258);
+    expect(await harness.worker.prisma.webhookDelivery.count()).toBe(259);
     expect(await harness.worker.prisma.pullRequest.findMany({ orderBy: { id: "asc" } })).toEqual(
       before,
     );

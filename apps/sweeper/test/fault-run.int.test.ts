@@ -1,5 +1,5 @@
 import { checkRunEvent, pullRequestEvent, waitFor } from "@hookline/test-utils";
-import { FakeGithub } from "./support/fake-github";
+import { FakeGithub } from "@hookline/test-utils";
 import { createRecoveryHarness, REPO_HOOK, type RecoveryHarness } from "./support/recovery-harness";
 
 const MINUTE = 60_000;

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from "node:crypto";
-import type { DeliveryRow } from "./support/fake-github";
+import type { DeliveryRow } from "@hookline/test-utils";
 import { SECRET, pullRequestEvent, waitFor } from "@hookline/test-utils";
 import { createRecoveryHarness, REPO_HOOK, type RecoveryHarness } from "./support/recovery-harness";
 

@@ -61,10 +61,12 @@ describe("sweeper processes", () => {
 
   // The processes use the production prefix; the harness's ingest uses its own,
   // so what they recover is seen in GitHub's rows, not in the database.
-  it("sweeps at start, serves /metrics, and exits 0 on SIGTERM", async () => {
+  it("sweeps and runs retention at start, serves /metrics, and exits 0 on SIGTERM", async () => {
     const missed = await miss(1);
     app = spawnApp("apps/sweeper/src/main.ts", { ...env, LOG_LEVEL: "info" });
     const running = await app.waitForLog((line) => line.message === "sweeper running");
+    // Not after the first hour: a replica restarted more often would never prune.
+    await app.waitForLog((line) => line.message === "retention run finished");
     await app.waitForLog(
       (line) => line.message === "redelivery requested" && line.delivery_id === missed.guid,
     );

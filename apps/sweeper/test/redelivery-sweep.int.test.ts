@@ -1,5 +1,5 @@
 import { pullRequestEvent, waitFor } from "@hookline/test-utils";
-import type { DeliveryRow } from "./support/fake-github";
+import type { DeliveryRow } from "@hookline/test-utils";
 import {
   createRecoveryHarness,
   metricValue,

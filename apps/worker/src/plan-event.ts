@@ -5,26 +5,30 @@ import {
   checkSuitePayloadSchema,
   isHandledEvent,
   pullRequestPayloadSchema,
+  requiredChecksChangePayloadSchema,
   statusPayloadSchema,
   type HandledEventName,
 } from "@hookline/github";
-import { GITHUB_SOURCE, type IncomingEventJob, type NotificationDraft } from "@hookline/queue";
-import type { Outbox } from "./apply/apply-contract";
+import { GITHUB_SOURCE, type IncomingEventJob } from "@hookline/queue";
 import {
   checkRunDocument,
   checkSuiteDocument,
   ignoredDocument,
   pullRequestDocument,
+  requiredChecksDocument,
   statusDocument,
   type AttemptInfo,
   type EventDocument,
 } from "./apply/event-document";
-import { decideNotifications } from "./notifications/decide-notifications";
+import type { NotificationContext } from "./notifications/decide-notifications";
 
-/** What to store, and which notifications follow from what storing changed. */
+/**
+ * What to store (one database call) and what the notifications of whatever
+ * storing changes will say about the event: data, decided on after the call.
+ */
 export interface EventPlan {
   document: EventDocument;
-  notifications(outbox: Outbox): NotificationDraft[];
+  context: NotificationContext;
 }
 
 function describeIssues(error: z.ZodError): string {
@@ -57,20 +61,23 @@ function planner<Payload extends { repository: { full_name: string } }>(
         `${job.event} payload failed validation: ${describeIssues(parsed.error)}`,
       );
     const document = toDocument(deliveryKey, job, attempt, parsed.data);
-    const context = {
-      deliveryId: deliveryKey,
-      sender: document.sender,
-      repository: parsed.data.repository.full_name,
-    };
-    return { document, notifications: (outbox) => decideNotifications(context, outbox) };
+    return { document, context: { deliveryId: deliveryKey, sender: document.sender } };
   };
 }
+
+const ignored: Planner = (deliveryKey, job, attempt) => ({
+  document: ignoredDocument(deliveryKey, job, attempt),
+  context: { deliveryId: deliveryKey, sender: null },
+});
 
 const PLANNERS: Record<HandledEventName, Planner> = {
   pull_request: planner(pullRequestPayloadSchema, pullRequestDocument),
   check_run: planner(checkRunPayloadSchema, checkRunDocument),
   check_suite: planner(checkSuitePayloadSchema, checkSuiteDocument),
   status: planner(statusPayloadSchema, statusDocument),
+  // What they change (required checks) is read from GitHub's REST API before applying.
+  branch_protection_rule: planner(requiredChecksChangePayloadSchema, requiredChecksDocument),
+  repository_ruleset: planner(requiredChecksChangePayloadSchema, requiredChecksDocument),
 };
 
 /**
@@ -84,9 +91,8 @@ export function planEvent(
   job: IncomingEventJob,
   attempt: AttemptInfo = { attempt: 1 },
 ): EventPlan {
-  if (job.source !== GITHUB_SOURCE || !isHandledEvent(job.event, job.action)) {
-    return { document: ignoredDocument(deliveryKey, job, attempt), notifications: () => [] };
-  }
+  if (job.source !== GITHUB_SOURCE || !isHandledEvent(job.event, job.action))
+    return ignored(deliveryKey, job, attempt, undefined);
   let body: unknown;
   try {
     body = JSON.parse(job.body);

@@ -12,7 +12,12 @@ import type { Pool } from "pg";
 import { applyEvent, poolApplyStatement } from "./apply/apply-event";
 import { isPermanentDatabaseError } from "./apply/permanent-error";
 import { recordFailure } from "./apply/record-failure";
+import { decideNotifications } from "./notifications/decide-notifications";
 import { planEvent } from "./plan-event";
+import {
+  noRequiredChecks,
+  type RequiredChecksReader,
+} from "./required-checks/read-required-checks";
 import type { WorkerMetrics } from "./worker-metrics";
 
 export interface ProcessEventDeps {
@@ -22,6 +27,8 @@ export interface ProcessEventDeps {
   notificationQueue: Queue<NotificationJob>;
   metrics: WorkerMetrics;
   logger: Logger;
+  /** Reads required checks from GitHub where API access is configured (default: none). */
+  readRequiredChecks?: RequiredChecksReader;
   /** Called after each applied event, for readiness reporting. */
   onProcessed?: (at: Date) => void;
 }
@@ -46,13 +53,17 @@ function attemptOf(job: Job<unknown>): number {
 }
 
 /**
- * One job = one database statement: claim the delivery id, apply the event,
- * mark it done, keep what changed as the outbox. Notifications are enqueued
- * after commit under deterministic job ids, also when a retry finds the
- * delivery already applied (a crash between commit and enqueue).
+ * One job, read top to bottom: plan (parse the payload into the document to
+ * store, no I/O), read (the required checks it needs from GitHub, where API
+ * access is configured), apply (one database statement: claim the delivery id,
+ * store, mark it done, keep what changed as the outbox), decide (which
+ * notifications the outbox calls for, as data), publish (enqueue them after
+ * commit under deterministic job ids, also when a retry finds the delivery
+ * already applied: a crash between commit and enqueue).
  */
 export function createEventProcessor(deps: ProcessEventDeps) {
   const statement = poolApplyStatement(deps.pool);
+  const readRequiredChecks = deps.readRequiredChecks ?? noRequiredChecks;
   return async (job: Job<unknown>): Promise<EventOutcome> => {
     const started = performance.now();
     const data = parseJob(job.data);
@@ -60,14 +71,16 @@ export function createEventProcessor(deps: ProcessEventDeps) {
     const attempt = attemptOf(job);
     try {
       const plan = planEvent(deliveryKey, data, { attempt });
-      const { duplicate, outbox } = await applyEvent(statement, plan.document).catch(
+      const document = await readRequiredChecks(plan.document);
+      const { duplicate, outbox } = await applyEvent(statement, document).catch(
         (error: unknown) => {
           if (!isPermanentDatabaseError(error)) throw error;
           const reason = error instanceof Error ? error.message : String(error);
           throw new UnrecoverableError(`${data.event} cannot be stored: ${reason}`);
         },
       );
-      await publishNotifications(deps.notificationQueue, plan.notifications(outbox), "worker");
+      const notifications = decideNotifications(plan.context, outbox);
+      await publishNotifications(deps.notificationQueue, notifications, "worker");
       const outcome: EventOutcome = duplicate
         ? "duplicate"
         : plan.document.kind === "ignored"
@@ -93,7 +106,7 @@ export function createEventProcessor(deps: ProcessEventDeps) {
       const final =
         error instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       deps.metrics.failed.inc({ event_type: data.event, retry: final ? "no" : "yes" });
-      await recordFailure(deps.prisma, data, deliveryKey, attempt, message).catch(() => undefined);
+      await recordFailure(deps.pool, data, deliveryKey, attempt, message).catch(() => undefined);
       deps.logger.warn("event failed", {
         delivery_id: deliveryKey,
         event_type: data.event,

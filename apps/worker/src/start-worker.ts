@@ -1,9 +1,11 @@
 import type { Server } from "node:http";
 import type { Job, Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
+import type { Pool } from "pg";
 import type { Registry } from "prom-client";
 import type { Config } from "@hookline/config";
 import { createDatabase, type PrismaClient } from "@hookline/db";
+import { createGithubClient } from "@hookline/github-rest";
 import { closeHttpServer, listen, runSteps, type ShutdownStep } from "@hookline/lifecycle";
 import { createMetricsServer, createRegistry, type Logger } from "@hookline/observability";
 import {
@@ -20,6 +22,10 @@ import {
 import { createEventWorker } from "./create-event-worker";
 import { createWorkerReadiness } from "./health/worker-readiness";
 import { createEventProcessor, type EventOutcome } from "./process-event";
+import {
+  createRequiredChecksReader,
+  noRequiredChecks,
+} from "./required-checks/read-required-checks";
 import { createWorkerMetrics } from "./worker-metrics";
 
 export interface StartWorkerDeps {
@@ -72,7 +78,12 @@ export async function startWorker(config: Config, deps: StartWorkerDeps): Promis
     connection.on("error", (error) => logger.warn("redis connection error", { error }));
   await redisReady(producer, 30_000);
 
-  const context = { connection: producer, prefix: config.redis.prefix };
+  const context = {
+    connection: producer,
+    prefix: config.redis.prefix,
+    // A notification id is remembered as long as a delivery id: a re-published outbox queues nothing twice.
+    dedupeTtlMs: config.incoming.dedupe_ttl,
+  };
   const notificationQueue = createQueue(QUEUE_NAMES.notifications, context);
   const incomingQueue = createQueue(QUEUE_NAMES.githubEvents, context);
   registerQueueDepthGauge(registry, [incomingQueue, notificationQueue]);
@@ -81,6 +92,7 @@ export async function startWorker(config: Config, deps: StartWorkerDeps): Promis
   });
   let lastProcessedAt: Date | null = null;
   const processDeps = {
+    readRequiredChecks: requiredChecksReader(config, pool, logger),
     prisma,
     pool,
     notificationQueue,
@@ -147,4 +159,40 @@ export async function startWorker(config: Config, deps: StartWorkerDeps): Promis
     shutdownSteps,
     close: () => runSteps(shutdownSteps),
   };
+}
+
+/**
+ * Required checks through the project's octokit client where GitHub API
+ * access is configured (github.token, or a GitHub App installation) and
+ * github.required_checks.enabled; otherwise none are read.
+ */
+function requiredChecksReader(config: Config, pool: Pool, logger: Logger) {
+  const { github } = config;
+  if (!github.required_checks.enabled) return noRequiredChecks;
+  const auth = github.token
+    ? ({ kind: "token", token: github.token } as const)
+    : github.app?.installation_id !== undefined
+      ? ({
+          kind: "app",
+          appId: github.app.app_id,
+          privateKey: github.app.private_key,
+          installationId: github.app.installation_id,
+        } as const)
+      : undefined;
+  if (!auth) return noRequiredChecks;
+  const client = createGithubClient({
+    baseUrl: github.api_url,
+    auth,
+    writeIntervalMs: github.sweep.write_interval,
+    retryBaseMs: github.sweep.retry_base,
+    // A job waits at most this for GitHub's rate limit, then applies without.
+    maxRateLimitWaitMs: 10_000,
+    warn: (message) => logger.warn("octokit", { message }),
+  });
+  return createRequiredChecksReader({
+    client,
+    pool,
+    maxAgeMs: github.required_checks.max_age,
+    logger,
+  });
 }

@@ -1,60 +1,54 @@
+import type { ChangedPullRequest } from "../src/apply/apply-contract";
 import {
   decideNotifications,
   pullRequestEventType,
 } from "../src/notifications/decide-notifications";
 
-type Stored = {
-  state: "OPEN" | "CLOSED" | "MERGED";
-  draft: boolean;
-  head_sha: string;
-  title: string;
-  base_ref: string;
-};
-
-const open: Stored = { state: "OPEN", draft: false, head_sha: "a1", title: "T", base_ref: "main" };
-const after = (changes: Partial<Stored> = {}) => ({
+// Which notifications an outbox calls for. What changed is decided in SQL
+// (hookline_apply_pull_request, hookline_recompute_checks); this only names it.
+const stored = (changes: Partial<ChangedPullRequest> = {}): ChangedPullRequest => ({
   id: "900001",
   number: 1,
   repository: "octo/hookline",
+  title: "T",
+  state: "OPEN",
+  draft: false,
+  merged: false,
+  head_sha: "a1",
+  base_ref: "main",
   html_url: null,
-  ...open,
+  checks_state: "NONE",
+  required_checks_known: false,
+  version: 4,
+  github_updated_at: "2026-11-28T09:00:00.000Z",
+  change: null,
+  checks_changed: false,
   ...changes,
 });
-const context = { deliveryId: "d-1", sender: "octocat", repository: "octo/old-name" };
+const context = { deliveryId: "d-1", sender: "octocat" };
 
-describe("pullRequestEventType: a change of the stored state names the event", () => {
+describe("pullRequestEventType: the change the database reported names the event", () => {
   it.each([
-    ["first stored", null, after(), "pr.created"],
-    ["first stored, already closed", null, after({ state: "CLOSED" }), "pr.created"],
-    ["closed", open, after({ state: "CLOSED" }), "pr.closed"],
-    ["merged", open, after({ state: "MERGED" }), "pr.merged"],
-    [
-      "merged after closed",
-      { ...open, state: "CLOSED" as const },
-      after({ state: "MERGED" }),
-      "pr.merged",
-    ],
-    ["reopened", { ...open, state: "CLOSED" as const }, after(), "pr.reopened"],
-    ["new head", open, after({ head_sha: "a2" }), "pr.updated"],
-    ["new title", open, after({ title: "U" }), "pr.updated"],
-    ["new base", open, after({ base_ref: "next" }), "pr.updated"],
-    ["ready for review", { ...open, draft: true }, after(), "pr.updated"],
-    ["nothing stored changed", open, after(), undefined],
-  ])("%s", (_name, before, stored, expected) => {
-    expect(pullRequestEventType({ before, after: stored })).toBe(expected);
+    ["first stored", "created", "OPEN", "pr.created"],
+    ["first stored, already closed", "created", "CLOSED", "pr.created"],
+    ["closed", "state", "CLOSED", "pr.closed"],
+    ["merged", "state", "MERGED", "pr.merged"],
+    ["reopened", "state", "OPEN", "pr.reopened"],
+    ["head, title, base or draft", "updated", "OPEN", "pr.updated"],
+  ] as const)("%s", (_name, change, state, expected) => {
+    expect(pullRequestEventType(change, state)).toBe(expected);
   });
 });
 
 describe("decideNotifications", () => {
   it("says nothing when applying changed nothing stored (a late, older event)", () => {
-    expect(decideNotifications(context, { pull_request: null, checks: [] })).toEqual([]);
-    expect(decideNotifications(context, { checks: [] })).toEqual([]);
+    expect(decideNotifications(context, { pull_requests: [] })).toEqual([]);
+    expect(decideNotifications(context, { pull_requests: [stored()] })).toEqual([]);
   });
 
-  it("carries the stored state and names, with an id derived from the delivery", () => {
+  it("carries the full stored state and its version, with an id derived from the delivery", () => {
     const [notification] = decideNotifications(context, {
-      pull_request: { before: open, after: after({ state: "MERGED" }) },
-      checks: [],
+      pull_requests: [stored({ change: "state", state: "MERGED", merged: true })],
     });
     expect(notification).toEqual({
       id: "d-1.900001.pr.merged",
@@ -67,40 +61,57 @@ describe("decideNotifications", () => {
         title: "T",
         state: "MERGED",
         draft: false,
+        merged: true,
         head_sha: "a1",
         base_ref: "main",
         html_url: null,
+        checks_state: "NONE",
+        version: 4,
+        github_updated_at: "2026-11-28T09:00:00.000Z",
         sender: "octocat",
         delivery_id: "d-1",
       },
     });
   });
 
-  it("gives a checks verdict only for a stored SUCCESS or FAILURE", () => {
-    const transition = (checks_state: "PENDING" | "SUCCESS" | "FAILURE" | "NONE") => ({
-      pull_request_id: "900001",
-      number: 1,
-      repository: "octo/hookline",
-      head_sha: "a1",
-      checks_state,
-    });
+  it("names a checks change: a verdict, or pending when none (also a verdict withdrawn)", () => {
     const sent = decideNotifications(context, {
-      checks: [transition("PENDING"), transition("NONE"), transition("FAILURE")],
+      pull_requests: [
+        stored({ id: "1", checks_changed: true, checks_state: "PENDING" }),
+        stored({ id: "2", checks_changed: true, checks_state: "NONE" }),
+        stored({ id: "3", checks_changed: true, checks_state: "FAILURE" }),
+        stored({ id: "4", checks_changed: false, checks_state: "SUCCESS" }),
+      ],
     });
-    expect(sent.map((n) => [n.event_type, n.priority, n.data.checks_state])).toEqual([
-      ["pr.checks.failed", "high", "FAILURE"],
+    expect(sent.map((n) => [n.event_type, n.priority, n.data.pr_id])).toEqual([
+      ["pr.checks.pending", "medium", "1"],
+      ["pr.checks.pending", "medium", "2"],
+      ["pr.checks.failed", "high", "3"],
     ]);
-    const [passed] = decideNotifications(context, { checks: [transition("SUCCESS")] });
+    const [passed] = decideNotifications(context, {
+      pull_requests: [
+        stored({ checks_changed: true, checks_state: "SUCCESS", required_checks_known: true }),
+      ],
+    });
     expect(passed).toMatchObject({
       id: "d-1.900001.pr.checks.passed",
-      data: { repository: "octo/hookline", checks_state: "SUCCESS" },
+      data: { checks_state: "SUCCESS", required_checks_known: true, version: 4 },
     });
   });
 
-  it("falls back to the event's repository name for outboxes stored before names were kept", () => {
-    const [sent] = decideNotifications(context, {
-      checks: [{ pull_request_id: "1", number: 1, head_sha: "a", checks_state: "SUCCESS" }],
+  it("says pending only once: a pr.* event of the same delivery carries the checks state", () => {
+    const sent = decideNotifications(context, {
+      pull_requests: [stored({ change: "updated", checks_changed: true, checks_state: "PENDING" })],
     });
-    expect(sent!.data.repository).toBe("octo/old-name");
+    expect(sent.map((n) => [n.event_type, n.data.checks_state])).toEqual([
+      ["pr.updated", "PENDING"],
+    ]);
+  });
+
+  it("sends the pull request's own event before its checks verdict", () => {
+    const sent = decideNotifications(context, {
+      pull_requests: [stored({ change: "updated", checks_changed: true, checks_state: "FAILURE" })],
+    });
+    expect(sent.map((n) => n.event_type)).toEqual(["pr.updated", "pr.checks.failed"]);
   });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { checkRunEvent, pullRequestEvent } from "@hookline/test-utils";
+import { checkRunActionEvent, pullRequestEvent } from "@hookline/test-utils";
 import { createWorkerHarness, type WorkerHarness } from "./support/worker-harness";
 
 describe("exactly-once effects", () => {
@@ -71,7 +71,37 @@ describe("exactly-once effects", () => {
     expect(jobs.map((job) => job.data.event_type)).toEqual(["pr.created"]);
   });
 
-  it("emits pr.checks.failed and pr.checks.passed as the head commit's checks reach a verdict", async () => {
+  it("emits pr.checks.passed only when every known check of the head commit has passed", async () => {
+    const sentSoFar = async () => {
+      const jobs = await harness.notificationQueue.getJobs(["prioritized", "waiting"]);
+      return jobs
+        .sort((a, b) => a.timestamp - b.timestamp)
+        .map((job) => `${job.data.event_type}:${job.data.priority}`);
+    };
+    const run = (id: number, sha: string, name: string) => ({
+      queued: (at: string) =>
+        checkRunActionEvent({ id, sha, name, action: "created", status: "queued", startedAt: at }),
+      started: (at: string) =>
+        checkRunActionEvent({
+          id,
+          sha,
+          name,
+          action: "created",
+          status: "in_progress",
+          startedAt: at,
+        }),
+      completed: (conclusion: string, startedAt: string, completedAt: string) =>
+        checkRunActionEvent({
+          id,
+          sha,
+          name,
+          action: "completed",
+          status: "completed",
+          conclusion,
+          startedAt,
+          completedAt,
+        }),
+    });
     await harness.apply(
       "pull_request",
       pullRequestEvent({
@@ -81,7 +111,24 @@ describe("exactly-once effects", () => {
         headSha: "c1",
       }),
     );
-    await harness.apply("check_run", checkRunEvent(701, "c1", "failure", "2026-11-28T09:01:00Z"));
+    // Two checks on c1: A queued, B in progress; A passes while B still runs.
+    const [a1, b1] = [run(701, "c1", "A"), run(702, "c1", "B")];
+    await harness.apply("check_run", a1.queued("2026-11-28T09:00:10Z"));
+    await harness.apply("check_run", b1.started("2026-11-28T09:00:11Z"));
+    await harness.apply(
+      "check_run",
+      a1.completed("success", "2026-11-28T09:00:10Z", "2026-11-28T09:01:00Z"),
+    );
+    // Pending since A was queued; A passing while B runs changes nothing.
+    expect(await sentSoFar()).toEqual(["pr.created:medium", "pr.checks.pending:medium"]);
+    expect(
+      (await harness.prisma.pullRequest.findUniqueOrThrow({ where: { id: 900_010n } })).checksState,
+    ).toBe("PENDING");
+    // B fails: the commit fails.
+    await harness.apply(
+      "check_run",
+      b1.completed("failure", "2026-11-28T09:00:11Z", "2026-11-28T09:01:30Z"),
+    );
     await harness.apply(
       "pull_request",
       pullRequestEvent({
@@ -91,7 +138,19 @@ describe("exactly-once effects", () => {
         headSha: "c2",
       }),
     );
-    await harness.apply("check_run", checkRunEvent(702, "c2", "success", "2026-11-28T09:03:00Z"));
+    // On c2 both pass, B last: passed only then.
+    const [a2, b2] = [run(703, "c2", "A"), run(704, "c2", "B")];
+    await harness.apply("check_run", a2.queued("2026-11-28T09:02:10Z"));
+    await harness.apply("check_run", b2.queued("2026-11-28T09:02:11Z"));
+    await harness.apply(
+      "check_run",
+      a2.completed("success", "2026-11-28T09:02:10Z", "2026-11-28T09:03:00Z"),
+    );
+    expect((await sentSoFar()).at(-1)).toBe("pr.checks.pending:medium");
+    await harness.apply(
+      "check_run",
+      b2.completed("success", "2026-11-28T09:02:11Z", "2026-11-28T09:03:30Z"),
+    );
     await harness.apply(
       "pull_request",
       pullRequestEvent({
@@ -103,14 +162,12 @@ describe("exactly-once effects", () => {
         merged: true,
       }),
     );
-    const jobs = await harness.notificationQueue.getJobs(["prioritized", "waiting"]);
-    const sent = jobs
-      .sort((a, b) => a.timestamp - b.timestamp)
-      .map((job) => `${job.data.event_type}:${job.data.priority}`);
-    expect(sent).toEqual([
+    expect(await sentSoFar()).toEqual([
       "pr.created:medium",
+      "pr.checks.pending:medium",
       "pr.checks.failed:high",
       "pr.updated:medium",
+      "pr.checks.pending:medium",
       "pr.checks.passed:medium",
       "pr.merged:medium",
     ]);

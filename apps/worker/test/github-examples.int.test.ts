@@ -56,15 +56,26 @@ describe("the worker on GitHub's example payloads", () => {
     });
   });
 
+  const TRIGGERS: Record<string, string> = {
+    created: "CHECK_RUN_CREATED",
+    completed: "COMPLETED",
+    rerequested: "REREQUESTED",
+    requested: "CHECK_SUITE_REQUESTED",
+  };
+
   it.each(
     [...githubExamples("check_run"), ...githubExamples("check_suite")]
-      .filter((payload) => payload.action === "completed")
-      .map((payload, index) => [index, payload] as const),
+      .filter((payload) => payload.action !== "requested_action")
+      .map((payload, index) => [index, payload.action, payload] as const),
   )(
-    "stores completed check example %i and links it to the pull request by head SHA",
-    async (_index, payload) => {
+    "stores check example %i (%s) and links it to the pull request by head SHA",
+    async (index, action, payload) => {
       const isRun = "check_run" in payload;
       const check = isRun ? payload.check_run : payload.check_suite;
+      // GitHub's examples share ids and commits across actions: one commit each here.
+      check.id = 7_000_000 + index;
+      check.head_sha = `${check.head_sha.slice(0, 36)}${String(index).padStart(4, "0")}`;
+
       // A pull request on the check's commit, opened first.
       const pr = githubExamples("pull_request")[0]!;
       pr.repository = payload.repository;
@@ -80,20 +91,23 @@ describe("the worker on GitHub's example payloads", () => {
       const stored = isRun
         ? await harness.prisma.checkRun.findUniqueOrThrow({ where: { id: BigInt(check.id) } })
         : await harness.prisma.checkSuite.findUniqueOrThrow({ where: { id: BigInt(check.id) } });
-      expect(stored).toMatchObject({ headSha: check.head_sha, conclusion: check.conclusion });
+      // A re-request puts the check back in the queue: its payload shows it as it was.
+      const completed = action === "completed";
+      expect(stored).toMatchObject({
+        headSha: check.head_sha,
+        conclusion: completed || action !== "rerequested" ? check.conclusion : null,
+      });
       const history = await harness.prisma.pullRequestEvent.findFirstOrThrow({
         where: { deliveryId, pullRequestId: BigInt(pr.pull_request.id) },
       });
-      expect(history.triggerEvent).toBe(isRun ? "CHECK_RUN_COMPLETED" : "CHECK_SUITE_COMPLETED");
+      expect(history.triggerEvent).toContain(TRIGGERS[action]);
+      expect(history.triggerEvent).toContain(isRun ? "CHECK_RUN" : "CHECK_SUITE");
       const row = await harness.prisma.pullRequest.findUniqueOrThrow({
         where: { id: BigInt(pr.pull_request.id) },
       });
+      const passed = ["success", "neutral", "skipped"].includes(check.conclusion);
       expect(row.checksState).toBe(
-        check.conclusion === "success" ||
-          check.conclusion === "neutral" ||
-          check.conclusion === "skipped"
-          ? "SUCCESS"
-          : "FAILURE",
+        completed && check.status === "completed" ? (passed ? "SUCCESS" : "FAILURE") : "PENDING",
       );
     },
   );
@@ -117,8 +131,11 @@ describe("the worker on GitHub's example payloads", () => {
   it("records events it does not handle as ignored, never as errors", async () => {
     const deliveryId = randomUUID();
     expect(await harness.apply("issues", { action: "opened" }, deliveryId)).toBe("ignored");
-    const created = githubExamples("check_run").find((payload) => payload.action === "created")!;
-    expect(await harness.apply("check_run", created)).toBe("ignored");
+    // requested_action asks the App that owns a run to act; it changes nothing stored.
+    const asked = githubExamples("check_run").find(
+      (payload) => payload.action === "requested_action",
+    )!;
+    expect(await harness.apply("check_run", asked)).toBe("ignored");
     expect(
       await harness.prisma.webhookDelivery.findUniqueOrThrow({ where: { deliveryId } }),
     ).toMatchObject({ status: "IGNORED" });

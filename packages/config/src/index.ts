@@ -16,3 +16,4 @@ export { PRIORITIES, type Priority } from "./schema/primitives";
 export { externalServices } from "./external-services";
 export type { GithubAppConfig, GithubConfig, GithubHookConfig } from "./schema/github";
 export { REPO_ROOT } from "./repo-root";
+export { GITHUB_REDELIVERY_WINDOW_MS, type RetentionConfig } from "./schema/retention";

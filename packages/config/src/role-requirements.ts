@@ -2,6 +2,7 @@ import type { RawObject } from "./env-overrides";
 import { dashboardSchema } from "./schema";
 import { githubSchema } from "./schema/github";
 import { incomingSchema } from "./schema/incoming";
+import { retentionProblems, retentionSchema } from "./schema/retention";
 
 /** The processes that read this configuration; each needs different parts. */
 export type Role = "ingest" | "worker" | "notifier" | "dashboard" | "replay" | "sweeper" | "tool";
@@ -74,9 +75,18 @@ function sweeperProblems(raw: RawObject): string[] {
   return problems;
 }
 
+// The sweeper runs retention: its ledger window is checked against the
+// ingest's dedupe window (both sections alone, as ingestProblems does).
+function retentionSectionProblems(raw: RawObject): string[] {
+  const retention = retentionSchema.safeParse(raw.retention ?? {});
+  const incoming = incomingSchema.safeParse(raw.incoming ?? {});
+  if (!retention.success || !incoming.success) return [];
+  return retentionProblems(retention.data, incoming.data.dedupe_ttl);
+}
+
 export function roleProblems(raw: RawObject, role: Role): string[] {
   if (role === "ingest") return ingestProblems(raw);
   if (role === "dashboard") return dashboardProblems(raw);
-  if (role === "sweeper") return sweeperProblems(raw);
+  if (role === "sweeper") return [...sweeperProblems(raw), ...retentionSectionProblems(raw)];
   return [];
 }

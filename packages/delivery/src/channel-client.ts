@@ -1,5 +1,3 @@
-import { Agent as HttpAgent } from "node:http";
-import { Agent as HttpsAgent } from "node:https";
 import type { Readable } from "node:stream";
 import axios, { type AxiosError, type AxiosInstance } from "axios";
 import axiosRetry, { isNetworkError } from "axios-retry";
@@ -7,6 +5,9 @@ import type { ChannelConfig } from "@hookline/config";
 import { AddressPolicyError, type AddressPolicy } from "./address-policy";
 import { retryAfterOf } from "./retry-after";
 import { installTryRecorder } from "./try-recorder";
+import { createPolicyAgents } from "./policy-agents";
+import { installRequestSigner } from "./sign-requests";
+import { withJitter } from "./jitter";
 
 export interface ClientSettings {
   channel: ChannelConfig;
@@ -34,27 +35,28 @@ export function isTransient(error: AxiosError): boolean {
 }
 
 /**
- * One axios instance per channel: keep-alive agents with a socket limit (the
- * policy's lookup refuses private addresses), a timeout on every request,
+ * One axios instance per channel: keep-alive agents with a socket limit (every
+ * connection checked by the address policy, no environment proxy), a timeout on every request,
  * and axios-retry for short in-attempt retries with exponential backoff that
  * honours a 429/503's Retry-After (seconds or HTTP-date, capped per channel). Bodies come back as streams so they can be bounded.
  */
 export function createChannelClient(settings: ClientSettings): AxiosInstance {
   const { channel } = settings;
-  const agentOptions = {
-    keepAlive: true,
-    maxSockets: settings.maxSockets,
-    lookup: settings.policy.lookup,
-  };
   const client = axios.create({
     timeout: channel.timeout ?? settings.defaultTimeoutMs,
-    httpAgent: new HttpAgent(agentOptions),
-    httpsAgent: new HttpsAgent(agentOptions),
+    // Every connection is checked by the address policy at the socket; proxy:
+    // false keeps axios from taking HTTP(S)_PROXY / ALL_PROXY from the environment.
+    ...createPolicyAgents(settings.policy.withAllowed(channel.allow_private_addresses), {
+      maxSockets: settings.maxSockets,
+      connectTimeoutMs: channel.timeout ?? settings.defaultTimeoutMs,
+    }),
+    proxy: false,
     responseType: "stream",
     maxRedirects: 0,
     headers: { "Content-Type": "application/json", "User-Agent": "hookline" },
   });
   installTryRecorder(client, (error) => channelRetryAfter(channel, error));
+  installRequestSigner(client, channel.secret ? [channel.secret, ...channel.previous_secrets] : []);
   const maxDelay = settings.maxRetryDelayMs ?? 30_000;
   axiosRetry(client, {
     retries: channel.retries,
@@ -66,7 +68,7 @@ export function createChannelClient(settings: ClientSettings): AxiosInstance {
       Math.min(
         maxDelay,
         Math.max(
-          channel.retry_delay * channel.backoff_factor ** (retryCount - 1),
+          withJitter(channel.retry_delay * channel.backoff_factor ** (retryCount - 1)),
           channelRetryAfter(channel, error) ?? 0,
         ),
       ),

@@ -1,4 +1,13 @@
-export { createAddressPolicy, AddressPolicyError, type AddressPolicy } from "./address-policy";
+export {
+  createAddressPolicy,
+  AddressPolicyError,
+  type AddressPolicy,
+  type AddressPolicyOptions,
+  type PortRange,
+} from "./address-policy";
+export { nonGlobalReason } from "./address-class";
+export { createPolicyAgents } from "./policy-agents";
+export { ProxyError } from "./proxy-tunnel";
 export {
   channelRetryAfter,
   createChannelClient,
@@ -7,5 +16,7 @@ export {
 } from "./channel-client";
 export { parseRetryAfter, retryAfterOf } from "./retry-after";
 export { sendMessage, DeliveryFailure, type Delivered, type SendOptions } from "./send-message";
-export { signMessage } from "./sign-message";
+export { signMessage, signingKey, webhookId, webhookSignature } from "./sign-message";
+export { installRequestSigner } from "./sign-requests";
+export { withJitter } from "./jitter";
 export type { TryRecord } from "./try-recorder";

@@ -36,22 +36,37 @@ function basePath(hook: HookTarget): string {
   return "/app/hook";
 }
 
+/** One page of a delivery listing, with GitHub's clock when it answered. */
+export interface DeliveryPage {
+  rows: HookDelivery[];
+  /** The page's `Date` header: GitHub's time, not the host's (one-second resolution). */
+  githubNow?: Date;
+}
+
 /**
  * Deliveries newest first, page by page (100 a page, GitHub's `Link` cursor),
  * until a page ends before `since` or the list ends. Rows older than `since`
  * on the last page are included; the caller decides what they mean.
+ * `since` may be computed from GitHub's clock on the first page (its `Date`
+ * header, else the page's newest `delivered_at`), so a host whose clock is
+ * off never narrows or widens the window.
  */
 export async function* listDeliveries(
   client: GithubClient,
   hook: HookTarget,
-  since: Date,
-): AsyncGenerator<HookDelivery[]> {
+  since: Date | ((githubNow: Date | undefined) => Date),
+): AsyncGenerator<DeliveryPage> {
   const pages = client.paginate.iterator(`GET ${basePath(hook)}/deliveries`, { per_page: 100 });
+  let bound = since instanceof Date ? since : undefined;
   for await (const page of pages) {
     const rows = page.data as unknown as HookDelivery[];
-    yield rows;
+    const date = page.headers.date ? new Date(page.headers.date) : undefined;
+    const githubNow = date && !Number.isNaN(date.getTime()) ? date : undefined;
+    yield { rows, githubNow };
+    if (!bound && typeof since === "function")
+      bound = since(githubNow ?? (rows[0] ? new Date(rows[0].delivered_at) : undefined));
     const last = rows[rows.length - 1];
-    if (!last || Date.parse(last.delivered_at) < since.getTime()) return;
+    if (!last || Date.parse(last.delivered_at) < bound!.getTime()) return;
   }
 }
 

@@ -9,6 +9,8 @@ export {
   hookKey,
   listDeliveries,
   requestRedelivery,
+  type DeliveryPage,
   type HookDelivery,
   type HookTarget,
 } from "./hook-deliveries";
+export { readRequiredChecks, type RequiredCheck } from "./required-checks";

@@ -6,14 +6,19 @@ type ActionOf<E extends HandledEventName> = HandledWebhooks[E] extends { action:
 
 /**
  * Which actions of each event are handled: every pull_request action (history
- * keeps them all), only the completed check events, and status (no action).
- * Typed against the OpenAPI unions so a misspelt action does not compile.
+ * keeps them all); check runs from creation (queued, in progress) through
+ * completion and re-request; check suites requested, re-requested and
+ * completed; status (no action); and every change of a branch protection
+ * rule or ruleset (the required checks they hold). Typed against the
+ * OpenAPI unions so a misspelt action does not compile.
  */
 const HANDLED_ACTIONS: { [E in HandledEventName]: "all" | readonly ActionOf<E>[] } = {
   pull_request: "all",
-  check_run: ["completed"],
-  check_suite: ["completed"],
+  check_run: ["created", "completed", "rerequested"],
+  check_suite: ["requested", "rerequested", "completed"],
   status: "all",
+  branch_protection_rule: "all",
+  repository_ruleset: "all",
 };
 
 export function isHandledEventName(event: string): event is HandledEventName {

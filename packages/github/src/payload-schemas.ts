@@ -83,6 +83,8 @@ export const checkRunSchema = z.object({
 /** A check suite as webhooks and the REST API (`/commits/{ref}/check-suites`) show it. */
 export const checkSuiteSchema = z.object({
   id: githubId,
+  /** REST only: a suite GitHub created for an App that made no runs is not shown, nor counted. */
+  latest_check_runs_count: z.number().int().nullish(),
   head_sha: z.string(),
   head_branch: z.string().nullish(),
   status: z.string().nullish(),
@@ -92,15 +94,28 @@ export const checkSuiteSchema = z.object({
   pull_requests: linkedPullRequests,
 });
 
+/**
+ * The pull_request action of a snapshot read from GitHub's REST API by the
+ * drift detector to heal a drifted pull request: ranked after every webhook
+ * of the same updated_at second (it was read after them). GitHub sends no
+ * such action; only hookline's own sweeper queues it.
+ */
+export const RESYNC_ACTION = "resync";
+
+/** check_run actions that change what hookline stores (requested_action does not). */
+export const CHECK_RUN_ACTIONS = ["created", "completed", "rerequested"] as const;
+/** check_suite actions that change what hookline stores. */
+export const CHECK_SUITE_ACTIONS = ["requested", "rerequested", "completed"] as const;
+
 export const checkRunPayloadSchema = z.object({
-  action: z.literal("completed"),
+  action: z.enum(CHECK_RUN_ACTIONS),
   repository,
   sender,
   check_run: checkRunSchema,
 });
 
 export const checkSuitePayloadSchema = z.object({
-  action: z.literal("completed"),
+  action: z.enum(CHECK_SUITE_ACTIONS),
   repository,
   sender,
   check_suite: checkSuiteSchema,
@@ -118,6 +133,14 @@ export const statusPayloadSchema = z.object({
   sender,
 });
 
+/** branch_protection_rule and repository_ruleset: which repository's required checks changed (read anew by REST). */
+export const requiredChecksChangePayloadSchema = z.object({
+  action: z.string(),
+  repository,
+  sender,
+});
+
+export type RequiredChecksChangePayload = z.infer<typeof requiredChecksChangePayloadSchema>;
 export type PullRequestPayload = z.infer<typeof pullRequestPayloadSchema>;
 export type CheckRunPayload = z.infer<typeof checkRunPayloadSchema>;
 export type CheckSuitePayload = z.infer<typeof checkSuitePayloadSchema>;

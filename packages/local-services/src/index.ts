@@ -1,4 +1,9 @@
-export { startRedis, type RedisServer, type StartRedisOptions } from "./start-redis";
+export {
+  startRedis,
+  type AppendFsync,
+  type RedisServer,
+  type StartRedisOptions,
+} from "./start-redis";
 export { startPostgres, type PostgresServer, type StartPostgresOptions } from "./start-postgres";
 export { freePort } from "./free-port";
 export {

@@ -10,11 +10,23 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
+/** Redis's `appendfsync` policies. */
+export type AppendFsync = "always" | "everysec" | "no";
+
 export interface StartRedisOptions {
   dataDir: string;
   port?: number;
   /** AOF persistence: on for the local stack (as in production), off for throwaway test servers. */
   appendOnly?: boolean;
+  /**
+   * When the AOF is fsynced (with appendOnly). "always", the default: Redis
+   * fsyncs before it answers a write, so the ingest's 202 survives an OS
+   * crash; it group-commits the writes of one event-loop turn in one fsync.
+   * "everysec" loses up to about a second of acknowledged writes to an OS
+   * crash. https://redis.io/docs/latest/operate/oss_and_stack/management/persistence/
+   * The cost is measured by `npm run bench:ingest`; see docs/production.md.
+   */
+  appendFsync?: AppendFsync;
   searchPath?: string;
   /** Runs it as a Redis Cluster node whose cluster bus listens on this port. */
   clusterBusPort?: number;
@@ -53,6 +65,8 @@ export async function startRedis(options: StartRedisOptions): Promise<RedisServe
     "",
     "--appendonly",
     options.appendOnly ? "yes" : "no",
+    "--appendfsync",
+    options.appendFsync ?? "always",
     // BullMQ requires that Redis never evicts its keys.
     "--maxmemory-policy",
     "noeviction",

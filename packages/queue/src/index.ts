@@ -27,7 +27,11 @@ export {
 } from "./jobs/delivery-job";
 export { toJobId, fromJobId } from "./jobs/job-id";
 export { addJobs } from "./add-jobs";
-export { DEFAULT_JOB_OPTIONS } from "./default-job-options";
+export {
+  DEFAULT_JOB_OPTIONS,
+  FAILED_EVENTS_KEPT,
+  NOTIFICATION_DEDUPE_TTL_MS,
+} from "./default-job-options";
 export { createRedisConnection, quitRedis, redisReady, type RedisTarget } from "./redis-connection";
 export { isRedisUnavailable } from "./redis-unavailable";
 export { probeQueues, type QueueProbe } from "./queue-probe";
@@ -45,10 +49,5 @@ export {
 } from "./system-events";
 export { dedupeKey } from "./dedupe-key";
 export { incomingEventJobName, notificationJobName, deliveryJobName } from "./names/job-names";
-export {
-  subjectOfGithubPayload,
-  subjectOfNotificationData,
-  formatSubject,
-  type JobSubject,
-} from "./names/job-subject";
+export { subjectOfNotificationData, formatSubject, type JobSubject } from "./names/job-subject";
 export { replayMarkerOf, type ReplayMarker } from "./replay/replay-marker";

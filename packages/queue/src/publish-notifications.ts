@@ -1,6 +1,7 @@
 import type { Queue } from "bullmq";
 import type { Priority } from "@hookline/config";
 import { addJobs } from "./add-jobs";
+import { dedupeWindowOf } from "./create-queue";
 import { toJobId } from "./jobs/job-id";
 import { bullPriority, type NotificationJob } from "./jobs/notification-job";
 import { notificationJobName } from "./names/job-names";
@@ -25,8 +26,12 @@ export function completeNotification(
 /**
  * Queues notifications in one round trip, for every producer (the worker,
  * the notifier's system events, the ingest's POST /events). Each job id is
- * the notification id through `toJobId`, so publishing the same id again
- * queues nothing new. Rejects with the Redis/BullMQ error when Redis cannot
+ * the notification id through `toJobId`, and the same id is BullMQ's
+ * deduplication id for the queue's window (the ingest's, see
+ * QueueContext.dedupeTtlMs), so publishing the same id
+ * again queues nothing new, also after the first job completed and was
+ * removed (https://docs.bullmq.io/guide/jobs/deduplication, throttle mode).
+ * Rejects with the Redis/BullMQ error when Redis cannot
  * take them (see `isRedisUnavailable`).
  */
 export async function publishNotifications(
@@ -35,14 +40,20 @@ export async function publishNotifications(
   source: string,
 ): Promise<void> {
   const timestamp = new Date().toISOString();
+  const ttl = dedupeWindowOf(queue);
   await addJobs(
     queue,
     drafts.map((draft) => {
       const data = completeNotification(draft, source, timestamp);
+      const jobId = toJobId(draft.id);
       return {
         name: notificationJobName(data),
         data,
-        opts: { jobId: toJobId(draft.id), priority: bullPriority(draft.priority) },
+        opts: {
+          jobId,
+          priority: bullPriority(draft.priority),
+          deduplication: { id: jobId, ttl },
+        },
       };
     }),
   );

@@ -5,9 +5,9 @@ import {
   notificationJobName,
   priorityWord,
   singleDelivery,
-  subjectOfGithubPayload,
   type NotificationJob,
 } from "@hookline/queue";
+import { subjectOfGithubPayload } from "@hookline/github";
 
 const notification = (event_type: string, data: Record<string, unknown>): NotificationJob => ({
   id: `n-${event_type}`,

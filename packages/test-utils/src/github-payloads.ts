@@ -74,6 +74,64 @@ export function checkRunEvent(
   return payload;
 }
 
+export interface CheckRunStep {
+  id: number;
+  sha: string;
+  action: "created" | "completed" | "rerequested";
+  status: "queued" | "in_progress" | "completed";
+  /** null until completed. */
+  conclusion?: string | null;
+  startedAt: string;
+  completedAt?: string | null;
+  name?: string;
+}
+
+/** A check_run payload of any action, from GitHub's example, as a run moves from queued to completed. */
+export function checkRunActionEvent(step: CheckRunStep): Payload {
+  const payload = checkRunEvent(
+    step.id,
+    step.sha,
+    step.conclusion ?? "success",
+    step.completedAt ?? step.startedAt,
+    step.name,
+  );
+  payload.action = step.action;
+  Object.assign(payload.check_run, {
+    status: step.status,
+    conclusion: step.conclusion ?? null,
+    started_at: step.startedAt,
+    completed_at: step.completedAt ?? null,
+  });
+  return payload;
+}
+
+export interface CheckSuiteStep {
+  id: number;
+  sha: string;
+  action: "requested" | "rerequested" | "completed";
+  status: "queued" | "in_progress" | "completed";
+  conclusion?: string | null;
+  updatedAt: string;
+  app?: string;
+}
+
+/** A check_suite payload of any action, from GitHub's example. */
+export function checkSuiteActionEvent(step: CheckSuiteStep): Payload {
+  const payload = githubExamples("check_suite").find((example) => example.action === "completed")!;
+  payload.action = step.action;
+  payload.repository = { ...payload.repository, ...REPOSITORY };
+  Object.assign(payload.check_suite, {
+    id: step.id,
+    head_sha: step.sha,
+    status: step.status,
+    conclusion: step.conclusion ?? null,
+    updated_at: step.updatedAt,
+    pull_requests: [],
+    app: { ...payload.check_suite.app, slug: step.app ?? "github-actions" },
+  });
+  return payload;
+}
+
 export function statusEvent(
   id: number,
   sha: string,

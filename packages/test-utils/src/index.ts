@@ -12,8 +12,19 @@ export {
   githubExamples,
   pullRequestEvent,
   checkRunEvent,
+  checkRunActionEvent,
+  checkSuiteActionEvent,
   statusEvent,
   type PullRequestSnapshot,
+  type CheckRunStep,
+  type CheckSuiteStep,
 } from "./github-payloads";
 export { startReceiver, type Receiver, type ReceivedRequest, type ReceiverReply } from "./receiver";
 export { waitForJob } from "./wait-for-job";
+export {
+  FakeGithub,
+  type DeliveryRow,
+  type FakeGithubOptions,
+  type FakeRepository,
+  type RequiredCheck,
+} from "./fake-github/fake-github";

@@ -1,10 +1,14 @@
 // npm run bench:ingest — the ingest against three peers, side by side in one
-// run on one Redis: (a) naive Express + HMAC + queue.add, (b) the
-// @octokit/webhooks Node middleware with queue.add, (c) Express routing with
-// nothing else. autocannon, 50 connections, a signed ~8 KB pull_request
-// payload with a fresh delivery id per request; several rounds, medians.
-// Then a fixed-rate run (1,000 req/s offered, about half of (b)'s capacity
-// here) for hookline and (b): the latency GitHub sees on an ordinary day.
+// run on one Redis with the durability hookline ships (AOF, `appendfsync
+// always`: a 202 survives an OS crash): (a) naive Express + HMAC + queue.add,
+// (b) the @octokit/webhooks Node middleware with queue.add, (c) Express
+// routing with nothing else; and the same hookline process with `appendfsync
+// everysec`, so the cost of durability is measured in the same rounds.
+// autocannon, 50 connections, a signed ~8 KB pull_request payload, each
+// request a delivery of its own (its own body and delivery id: one body under
+// two ids is one delivery to hookline); several rounds, medians. Then a
+// fixed-rate run (1,000 req/s offered) for hookline and (b): the latency
+// GitHub sees on an ordinary day.
 import { createHmac, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -23,35 +27,62 @@ const ROUNDS = benchOption("rounds", 3);
 const SECONDS = benchOption("seconds", 10);
 const CONNECTIONS = 50;
 const FIXED_RATE = benchOption("rate", 1000);
+/** --profile <dir> writes a CPU profile of the hookline ingest process there. */
+const PROFILE_DIR = benchOption("profile", undefined);
 const SECRET = "bench-secret";
 
+/** Redis's AOF fsync policy (https://redis.io/docs/latest/operate/oss_and_stack/management/persistence/). */
+type Fsync = "always" | "everysec";
+/** What hookline ships: Redis fsyncs before it answers, so a 202 survives an OS crash. */
+const SHIPPED_FSYNC: Fsync = "always";
+
 interface Contender {
-  key: "hookline" | "naive" | "octokit" | "ceiling";
+  key: "hookline" | "hookline-everysec" | "naive" | "octokit" | "ceiling";
   label: string;
   entry: string;
   queues: boolean;
-  env?: Record<string, string>;
+  /** Redis's fsync policy while this contender is loaded. */
+  fsync: Fsync;
+  /** Measured on another contender's process (same server, other Redis setting). */
+  processOf?: Contender["key"];
 }
 
 const CONTENDERS: Contender[] = [
-  { key: "hookline", label: "hookline ingest", entry: "apps/ingest/src/main.ts", queues: true },
+  {
+    key: "hookline",
+    label: "hookline ingest",
+    entry: "apps/ingest/src/main.ts",
+    queues: true,
+    fsync: SHIPPED_FSYNC,
+  },
+  {
+    key: "hookline-everysec",
+    label: "hookline ingest, appendfsync everysec",
+    entry: "apps/ingest/src/main.ts",
+    queues: true,
+    fsync: "everysec",
+    processOf: "hookline",
+  },
   {
     key: "naive",
     label: "(a) express.raw + HMAC + queue.add",
     entry: "tools/bench/ingest/servers/naive-express.ts",
     queues: true,
+    fsync: SHIPPED_FSYNC,
   },
   {
     key: "octokit",
     label: "(b) @octokit/webhooks middleware + queue.add",
     entry: "tools/bench/ingest/servers/octokit-middleware.mts",
     queues: true,
+    fsync: SHIPPED_FSYNC,
   },
   {
     key: "ceiling",
     label: "(c) Express routing only",
     entry: "tools/bench/ingest/servers/express-ceiling.ts",
     queues: false,
+    fsync: SHIPPED_FSYNC,
   },
 ];
 
@@ -72,14 +103,21 @@ interface FixedRateSample {
   rps: number;
 }
 
+/**
+ * The body of delivery `n`: the payload with a nonce just before its closing
+ * brace, so every request is a delivery of its own, as GitHub's are.
+ */
+function deliveryBody(template: string, nonce: string): string {
+  return `${template.slice(0, -1)},"bench_nonce":"${nonce}"}`;
+}
+
 /** autocannon against one server: as fast as it answers, or at `overallRate` req/s in all. */
 async function load(
   port: number,
-  body: string,
+  template: string,
   seconds: number,
   overallRate?: number,
 ): Promise<autocannon.Result> {
-  const signature = `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`;
   return autocannon({
     url: `http://127.0.0.1:${port}`,
     connections: CONNECTIONS,
@@ -89,16 +127,21 @@ async function load(
       {
         method: "POST",
         path: "/webhooks/github",
-        headers: {
-          "content-type": "application/json",
-          "x-github-event": "pull_request",
-          "x-hub-signature-256": signature,
+        headers: { "content-type": "application/json", "x-github-event": "pull_request" },
+        setupRequest: (request) => {
+          const delivery = randomUUID();
+          const body = deliveryBody(template, delivery);
+          const signature = `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`;
+          return {
+            ...request,
+            body,
+            headers: {
+              ...request.headers,
+              "x-github-delivery": delivery,
+              "x-hub-signature-256": signature,
+            },
+          };
         },
-        body,
-        setupRequest: (request) => ({
-          ...request,
-          headers: { ...request.headers, "x-github-delivery": randomUUID() },
-        }),
       },
     ],
   });
@@ -108,13 +151,16 @@ async function main(): Promise<void> {
   const workDir = mkdtempSync(join(tmpdir(), "hookline-bench-"));
   const redisServer = await startRedis({ dataDir: workDir, appendOnly: true });
   const redis = new Redis(redisServer.url);
+  const setFsync = (fsync: Fsync) => redis.config("SET", "appendfsync", fsync);
   const body = JSON.stringify(pullRequestPayload());
   const configPath = join(workDir, "config.yaml");
   const processes = new Map<string, { process: BenchProcess; port: number; prefix: string }>();
   const samples = new Map<string, Sample[]>(CONTENDERS.map((contender) => [contender.key, []]));
 
   try {
+    await setFsync(SHIPPED_FSYNC);
     for (const contender of CONTENDERS) {
+      if (contender.processOf) continue;
       const port = await freePort();
       const prefix = `{bench-${contender.key}}`;
       // The hookline ingest is configured like in production; the peers take
@@ -126,18 +172,27 @@ async function main(): Promise<void> {
         LOG_LEVEL: "warn",
       };
       const args = [String(port), redisServer.url, SECRET, prefix];
+      const isHookline = contender.key === "hookline";
       // The shipped defaults, rate limit included: it counts refused requests only.
-      if (contender.key === "hookline")
+      if (isHookline)
         writeFileSync(configPath, `redis:\n  url: ${redisServer.url}\n  prefix: "${prefix}"\n`);
       processes.set(contender.key, {
-        process: await startBenchProcess(contender.entry, { env, args, port }),
+        process: await startBenchProcess(contender.entry, {
+          env,
+          args,
+          port,
+          nodeArgs:
+            isHookline && PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [],
+        }),
         port,
         prefix,
       });
       await load(port, body, 2); // warm-up: JIT, connection pools
     }
+    for (const contender of CONTENDERS)
+      if (contender.processOf) processes.set(contender.key, processes.get(contender.processOf)!);
     console.log(
-      `payload ${body.length} bytes, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s each\n`,
+      `payload ${body.length} bytes (+ a nonce per delivery), ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s each, Redis AOF appendfsync ${SHIPPED_FSYNC} unless named\n`,
     );
     for (let round = 1; round <= ROUNDS; round += 1) {
       // Each round starts with a different server, so a drift in the
@@ -146,12 +201,14 @@ async function main(): Promise<void> {
       for (const contender of [...CONTENDERS.slice(shift), ...CONTENDERS.slice(0, shift)]) {
         const { port, prefix } = processes.get(contender.key)!;
         await redis.flushall();
+        await setFsync(contender.fsync);
         const cpu = startMachineCpu();
         const result = await load(port, body, SECONDS);
         const busyCores = cpu.busyCores() ?? Number.NaN;
         const queue = new Queue("github-events", { connection: redis, prefix });
         const queued = contender.queues ? await queue.count() : 0;
         await queue.close();
+        await setFsync(SHIPPED_FSYNC);
         const sample = {
           rps: result.requests.average,
           p50: result.latency.p50,
@@ -231,6 +288,18 @@ function report(
   );
   const hooklineSamples = samples.get("hookline")!;
   const p99 = (key: string) => medianOf(key, (sample) => sample.p99);
+  const perRound = (key: string) =>
+    samples
+      .get(key)!
+      .map((sample, index) => ratio(sample.rps, samples.get("octokit")![index]!.rps))
+      .join(", ");
+  console.log(
+    [
+      `hookline ÷ (b) per round: ${perRound("hookline")}`,
+      `durability cost, hookline on the same Redis: appendfsync everysec ${Math.round(rps("hookline-everysec"))} req/s, p99 ${p99("hookline-everysec")} ms; always ${Math.round(rps("hookline"))} req/s, p99 ${p99("hookline")} ms (always ÷ everysec: ${ratio(rps("hookline"), rps("hookline-everysec"))} req/s)`,
+      "",
+    ].join("\n"),
+  );
   // Jobs may exceed the counted 2xx by the requests still in flight when
   // autocannon stopped counting (at most one per connection), never fall short.
   const everyAcceptIsQueued = hooklineSamples.every(

@@ -102,7 +102,7 @@ async function main(): Promise<void> {
   const configPath = join(services.workDir, "config.yaml");
   writeFileSync(
     configPath,
-    `redis:\n  prefix: "${prefix}"\nnotifier:\n  concurrency: ${CONCURRENCY}\n  metrics_port: 0\noutgoing:\n  allow_http_hosts: [127.0.0.1]\n  allow_private_addresses: [127.0.0.1]\n  channels:\n    monitoring:\n      url: http://127.0.0.1:${receiverPort}/hook\n      secret: whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n      events: ["pr.checks.*"]\n    audit:\n      url: http://127.0.0.1:${receiverPort}/batch\n      secret: whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n      events: ["pr.batched.*"]\n      batch_size: ${BATCH_SIZE}\n      flush_interval: 1s\n`,
+    `redis:\n  prefix: "${prefix}"\nnotifier:\n  concurrency: ${CONCURRENCY}\n  metrics_port: 0\noutgoing:\n  allow_http_hosts: [127.0.0.1]\n  allow_private_addresses: [127.0.0.1]\n  allowed_ports: [1024-65535]\n  channels:\n    monitoring:\n      url: http://127.0.0.1:${receiverPort}/hook\n      secret: whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n      events: ["pr.checks.*"]\n    audit:\n      url: http://127.0.0.1:${receiverPort}/batch\n      secret: whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n      events: ["pr.batched.*"]\n      batch_size: ${BATCH_SIZE}\n      flush_interval: 1s\n`,
   );
   const redis = createRedisConnection(services.redisUrl, "producer");
   await redisReady(redis);

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Queue } from "bullmq";
 import { eventJob } from "@hookline/test-utils";
-import { pullRequestPayload } from "../github-payloads";
+import { checkPayload, pullRequestPayload } from "../github-payloads";
 
 /** The timed events' repository, and the warm-up's (another one, so warm-up rows never help). */
 export const BENCH_REPOSITORY = 1_296_269;
@@ -10,22 +10,41 @@ export const WARM_UP_REPOSITORY = 1_296_270;
 export type BenchJob = ReturnType<typeof benchJobs>[number];
 
 /**
- * `count` github-events jobs with 8 KB pull_request payloads: count / 3 pull
- * requests, three events each (opened, edited, synchronize), fresh delivery
- * ids tagged with `prefixTag`.
+ * The events of one pull request, in order: three pull_request events (8 KB
+ * payloads: opened, edited, synchronize) and the checks GitHub sends for its
+ * head commit -- check_run created (queued), completed, rerequested, and
+ * check_suite completed.
+ */
+const MIX = [
+  ["pull_request", "opened"],
+  ["pull_request", "edited"],
+  ["pull_request", "synchronize"],
+  ["check_run", "created"],
+  ["check_run", "completed"],
+  ["check_run", "rerequested"],
+  ["check_suite", "completed"],
+] as const;
+
+/**
+ * `count` github-events jobs: count / 7 pull requests, the seven events of
+ * MIX each, fresh delivery ids tagged with `prefixTag`. Queued step by step
+ * across the pull requests (every opened, then every edited, …), as a busy
+ * organisation's traffic interleaves: GitHub sends one pull request's events
+ * seconds to minutes apart, never seven back to back.
  */
 export function benchJobs(prefixTag: string, count: number, repositoryId = BENCH_REPOSITORY) {
-  const actions = ["opened", "edited", "synchronize"];
+  const pullRequests = Math.ceil(count / MIX.length);
   return Array.from({ length: count }, (_, index) => {
-    const number = Math.floor(index / 3) + 1;
-    const payload = pullRequestPayload(
-      number,
-      repositoryId,
-      new Date(Date.UTC(2026, 10, 28, 9, 0, index % 3)).toISOString(),
-    );
-    payload.action = actions[index % 3];
+    const number = (index % pullRequests) + 1;
+    const step = Math.floor(index / pullRequests);
+    const [event, action] = MIX[step]!;
+    const at = new Date(Date.UTC(2026, 10, 28, 9, 0, step)).toISOString();
+    const payload =
+      event === "pull_request"
+        ? { ...pullRequestPayload(number, repositoryId, at), action }
+        : checkPayload(event, action, number, repositoryId, at);
     const id = `${prefixTag}-${randomUUID()}`;
-    return { name: "github", data: eventJob("pull_request", payload, id), opts: { jobId: id } };
+    return { name: "github", data: eventJob(event, payload, id), opts: { jobId: id } };
   });
 }
 

@@ -1,5 +1,5 @@
 // `npm start`: the whole stack on one machine. Starts redis-server (AOF on,
-// noeviction) and PostgreSQL with their data under .hookline/ unless
+// fsynced before every answer, noeviction) and PostgreSQL with their data under .hookline/ unless
 // REDIS_URL / DATABASE_URL point elsewhere, applies migrations, then runs
 // every app as its own process and stops it all on Ctrl-C / SIGTERM.
 // `--compiled` runs the build's output (apps/<app>/dist/main.js, `npm run
@@ -70,12 +70,14 @@ async function main(): Promise<void> {
       dataDir: join(STATE, "redis"),
       port: 6379,
       appendOnly: true,
+      // A 202 survives an OS crash: see docs/production.md, "Durability".
+      appendFsync: "always",
       searchPath: env.PATH,
       ownProcessGroup: true,
     });
     stops.push(redis.stop);
     env.REDIS_URL = redis.url;
-    log(`redis-server on ${redis.url} (AOF in .hookline/local/redis)`);
+    log(`redis-server on ${redis.url} (AOF, appendfsync always, in .hookline/local/redis)`);
   }
   if (!env.DATABASE_URL) {
     const postgres = await startPostgres({

@@ -1,11 +1,11 @@
 import type { Job } from "bullmq";
+import { subjectOfGithubPayload } from "@hookline/github";
 import {
   deliveryJobSchema,
   incomingEventJobSchema,
   notificationJobSchema,
   QUEUE_NAMES,
   replayMarkerOf,
-  subjectOfGithubPayload,
   subjectOfNotificationData,
   type QueueName,
 } from "@hookline/queue";

@@ -1,9 +1,9 @@
 import type { Redis } from "ioredis";
-import { dedupeKey } from "@hookline/queue";
 
 /**
- * Delivery ids accepted recently. An id is remembered only after its job is
- * in Redis, so a failed enqueue never makes a retry look like a duplicate.
+ * Ids published recently on `POST /events`. An id is remembered only after
+ * its job is in Redis, so a failed enqueue never makes a retry look like a
+ * duplicate.
  */
 export interface DedupeStore {
   seen(jobId: string): Promise<boolean>;
@@ -11,7 +11,7 @@ export interface DedupeStore {
 }
 
 export function createDedupeStore(redis: Redis, prefix: string, ttlMs: number): DedupeStore {
-  const key = (jobId: string) => dedupeKey(prefix, jobId);
+  const key = (jobId: string) => `${prefix}:dedupe:${jobId}`;
   return {
     seen: async (jobId) => (await redis.exists(key(jobId))) === 1,
     remember: async (jobId) => {

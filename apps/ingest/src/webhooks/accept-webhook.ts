@@ -6,7 +6,7 @@ import { DELIVERY_ID_PATTERN, incomingEventJobId, type IncomingEventJob } from "
 import { AppError } from "../errors/app-error";
 import { rethrowQueueError } from "../errors/queue-errors";
 import { rateLimited } from "../errors/rate-limited";
-import type { DedupeStore } from "../gate/dedupe-store";
+import type { DeliveryDedupe } from "../gate/delivery-dedupe";
 import type { RateLimiter } from "../gate/rate-limiter";
 import type { RefusalLimit } from "../gate/refusal-limit";
 import { contentKind } from "../http/content-kind";
@@ -25,7 +25,7 @@ export interface AcceptWebhookDeps {
   queue: Queue<IncomingEventJob>;
   rateLimiter: RateLimiter;
   refusalLimit: RefusalLimit;
-  dedupe: DedupeStore;
+  dedupe: DeliveryDedupe;
   maxBodyBytes: number;
   state: IngestState;
   logger: Logger;
@@ -66,12 +66,13 @@ async function withinVerifiedBudget(
 }
 
 /**
- * read → verify → (dedupe → queue) → answer. The signature is checked before
- * any Redis work, so a valid delivery is never refused for rate (GitHub does
- * not redeliver on its own); refused requests count toward the address's
- * limit instead. 202 is sent only after Redis holds the job; every other
- * answer says why nothing was queued: 4xx naming the rule, 503 only when
- * Redis is unavailable, 500 (logged at error with the delivery id) for
+ * read → verify → (dedupe + queue, one round trip) → answer. The signature
+ * is checked before any Redis work, so a valid delivery is never refused for
+ * rate (GitHub does not redeliver on its own); refused requests count toward
+ * the address's limit instead. 202 is sent only after Redis holds the job;
+ * every other answer says why nothing was queued: 200 duplicate (its id or
+ * its body was accepted within the window), 4xx naming the rule, 503 only
+ * when Redis is unavailable, 500 (logged at error with the delivery id) for
  * anything unexpected.
  */
 export function acceptWebhook(deps: AcceptWebhookDeps) {
@@ -102,15 +103,13 @@ export function acceptWebhook(deps: AcceptWebhookDeps) {
       }
       deliveryId ??= createHash("sha256").update(body).digest("hex");
       const jobId = incomingEventJobId(source.name, deliveryId);
-      if (await deps.dedupe.seen(jobId).catch(rethrowQueueError)) {
-        status = 200;
-        sendJson(res, 200, { status: "duplicate", delivery_id: deliveryId });
-        return;
-      }
+      // The claim and the add go out together (see delivery-dedupe.ts): one
+      // round trip, and the add stores nothing unless the claim says "new".
+      const claimed = deps.dedupe.claim(source.name, jobId, decoded.json);
       const receivedAt = new Date();
-      await enqueueEvent(
+      const stored = enqueueEvent(
         deps.queue,
-        jobId,
+        deps.dedupe.jobOptions(jobId),
         {
           source: source.name,
           deliveryId,
@@ -121,11 +120,12 @@ export function acceptWebhook(deps: AcceptWebhookDeps) {
         },
         decoded.subject,
       );
-      deps.dedupe
-        .remember(jobId)
-        .catch((error) =>
-          deps.logger.warn("could not record delivery id", { delivery_id: deliveryId, error }),
-        );
+      const [verdict] = await Promise.all([claimed.catch(rethrowQueueError), stored]);
+      if (verdict !== "new") {
+        status = 200;
+        sendJson(res, 200, { status: "duplicate", delivery_id: deliveryId });
+        return;
+      }
       deps.state.lastAcceptedAt = receivedAt;
       status = 202;
       sendJson(res, 202, { status: "queued", delivery_id: deliveryId });

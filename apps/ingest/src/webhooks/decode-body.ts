@@ -1,4 +1,5 @@
-import { subjectOfGithubPayload, type JobSubject } from "@hookline/queue";
+import { subjectOfGithubPayload } from "@hookline/github";
+import type { JobSubject } from "@hookline/queue";
 import { AppError } from "../errors/app-error";
 import type { ContentKind } from "../http/content-kind";
 

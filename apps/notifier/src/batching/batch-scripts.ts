@@ -5,7 +5,11 @@
 //   <prefix>:batch:<channel>          list of "<arrival ms>:<notification JSON>"
 //   <prefix>:batch:<channel>:claimed  hash claim id -> {"at": claimed ms, "items": [...]}
 //   <prefix>:batch:<channel>:seq      claim id counter
-//   <prefix>:batched:<channel>:<id>   marker: this notification was pushed (idempotent fan-out)
+//   <prefix>:batched:<channel>:<bucket>  hash of markers: notification id -> 1, this
+//                                     notification was pushed (idempotent fan-out).
+//                                     One hash per channel per time bucket, expiring
+//                                     two buckets later: memory bounded by the
+//                                     notifications of two buckets, not one key each.
 //
 // A claim is a batch taken off the list but whose delivery job is not known
 // to be in the queue yet. It is released once the job was added; a claim
@@ -26,14 +30,16 @@ local function append(result, pair) result[#result + 1] = pair[1]; result[#resul
 `;
 
 /**
- * KEYS: list, claimed, seq, marker. ARGV: item, marker TTL ms, now ms, batch size.
+ * KEYS: list, claimed, seq, this bucket's markers, the previous bucket's markers.
+ * ARGV: item, markers' TTL ms, now ms, batch size, notification id.
  * Returns {waiting, claim id, claim, …}: every batch this push filled is claimed at once.
  */
 export const PUSH = `${CLAIM}
 local now = tonumber(ARGV[3])
 local size = tonumber(ARGV[4])
 local result = {0}
-if redis.call('SET', KEYS[4], '1', 'NX', 'PX', ARGV[2]) then
+if redis.call('HEXISTS', KEYS[5], ARGV[5]) == 0 and redis.call('HSETNX', KEYS[4], ARGV[5], '1') == 1 then
+  redis.call('PEXPIRE', KEYS[4], ARGV[2])
   redis.call('RPUSH', KEYS[1], ARGV[3] .. ':' .. ARGV[1])
 end
 while redis.call('LLEN', KEYS[1]) >= size do append(result, claim(size, now)) end

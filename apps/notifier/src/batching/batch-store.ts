@@ -7,11 +7,13 @@ interface RedisWithBatches extends Redis {
     list: string,
     claimed: string,
     seq: string,
-    marker: string,
+    markers: string,
+    previousMarkers: string,
     item: string,
-    markerTtlMs: number,
+    markersTtlMs: number,
     now: number,
     size: number,
+    notificationId: string,
   ): Promise<Array<string | number>>;
   batchClaimDue(
     list: string,
@@ -24,7 +26,21 @@ interface RedisWithBatches extends Redis {
   ): Promise<Array<string | number>>;
 }
 
-const MARKER_TTL_MS = 7 * 24 * 3600 * 1000;
+// A notification's marker stops a retried fan-out job from pushing it twice.
+// It must outlive the notifications job's own retries (10 attempts,
+// exponential from 1 s: about 17 minutes) and its stalled re-runs; a
+// re-published outbox is stopped earlier, by the queue's deduplication.
+// Markers sit in one hash per channel and bucket, read in this bucket and
+// the previous one: each is remembered for 1 to 2 buckets, and the hashes
+// of at most two buckets exist at once.
+export const MARKER_BUCKET_MS = 6 * 3600 * 1000;
+const MARKERS_TTL_MS = 2 * MARKER_BUCKET_MS + 60_000;
+
+/** The marker hashes of a channel: this bucket's and the previous one's. */
+export function markerKeys(prefix: string, channel: string, now: number): [string, string] {
+  const bucket = Math.floor(now / MARKER_BUCKET_MS);
+  return [`${prefix}:batched:${channel}:${bucket}`, `${prefix}:batched:${channel}:${bucket - 1}`];
+}
 // Adding a delivery job takes milliseconds; a claim this old lost its replica.
 // Taking it over too early only adds the same job id again, which BullMQ ignores.
 const DEFAULT_LEASE_MS = 5000;
@@ -83,7 +99,7 @@ export function createBatchStore(
   leaseMs = DEFAULT_LEASE_MS,
 ): BatchStore {
   if (!("batchClaimDue" in redis)) {
-    redis.defineCommand("batchPush", { numberOfKeys: 4, lua: PUSH });
+    redis.defineCommand("batchPush", { numberOfKeys: 5, lua: PUSH });
     redis.defineCommand("batchClaimDue", { numberOfKeys: 3, lua: CLAIM_DUE });
   }
   const client = redis as RedisWithBatches;
@@ -92,13 +108,15 @@ export function createBatchStore(
     [list(channel), `${list(channel)}:claimed`, `${list(channel)}:seq`] as const;
   return {
     async push(channel, size, notification) {
+      const now = Date.now();
       const reply = await client.batchPush(
         ...keys(channel),
-        `${prefix}:batched:${channel}:${notification.id}`,
+        ...markerKeys(prefix, channel, now),
         JSON.stringify(notification),
-        MARKER_TTL_MS,
-        Date.now(),
+        MARKERS_TTL_MS,
+        now,
         size,
+        notification.id,
       );
       return parseClaims(reply);
     },

@@ -1,7 +1,11 @@
 import type { Redis } from "ioredis";
 
-/** Share of maxmemory in use at which Redis counts as degraded: with noeviction, writes fail at 100%. */
-export const REDIS_MEMORY_PRESSURE = 0.9;
+/**
+ * Share of maxmemory in use at which Redis counts as degraded: with
+ * noeviction, writes fail at 100%. 80% leaves room for a burst (a backlog
+ * of 25 MiB bodies) between the warning and the first refused write.
+ */
+export const REDIS_MEMORY_PRESSURE = 0.8;
 
 export interface RedisMemory {
   used: number;

@@ -67,7 +67,7 @@ export async function createNotifierHarness(
       NOTIFIER_METRICS_PORT: "0",
       ...env,
     },
-    yaml: `outgoing:\n  allow_http_hosts: [127.0.0.1]\n  allow_private_addresses: [127.0.0.1]\n${yaml}`,
+    yaml: `outgoing:\n  allow_http_hosts: [127.0.0.1]\n  allow_private_addresses: [127.0.0.1]\n  allowed_ports: [1024-65535]\n${yaml}`,
   });
   const logger = createLogger({
     service: "notifier-test",

@@ -89,16 +89,16 @@ export function pullRequestJob(
 }
 
 function checkRunJob(repository: Repository, run: CheckRun, receivedAt: string): IncomingEventJob {
-  const payload = {
-    action: "completed",
-    repository,
-    sender: null,
-    check_run: run,
-  };
+  // A run not completed yet is what its `created` webhook says: queued or in progress.
+  const completed = run.status === "completed";
+  const action = completed ? "completed" : "created";
+  const payload = { action, repository, sender: null, check_run: run };
   return job(
-    backfillDeliveryId("check_run", run.id, run.completed_at),
+    completed
+      ? backfillDeliveryId("check_run", run.id, run.completed_at)
+      : backfillDeliveryId(`check_run_${run.status}`, run.id, run.started_at),
     "check_run",
-    "completed",
+    action,
     payload,
     receivedAt,
   );
@@ -109,8 +109,9 @@ function checkSuiteJob(
   suite: CheckSuite,
   receivedAt: string,
 ): IncomingEventJob {
+  const action = suite.status === "completed" ? "completed" : "requested";
   const payload = {
-    action: "completed",
+    action,
     repository,
     sender: null,
     check_suite: {
@@ -119,9 +120,13 @@ function checkSuiteJob(
     },
   };
   return job(
-    backfillDeliveryId("check_suite", suite.id, suite.updated_at),
+    backfillDeliveryId(
+      action === "completed" ? "check_suite" : "check_suite_requested",
+      suite.id,
+      suite.updated_at,
+    ),
     "check_suite",
-    "completed",
+    action,
     payload,
     receivedAt,
   );
@@ -139,9 +144,11 @@ function statusJob(
 }
 
 /**
- * The events a commit's checks become. Only completed check runs and suites:
- * the worker handles `completed` alone, so a run still in progress reaches
- * hookline by its webhook when it completes, as it would have anyway.
+ * The events a commit's checks become: every check run (queued and in
+ * progress ones as `created`, as their webhook says), every suite with runs
+ * (GitHub creates a suite per App on each push and shows those without runs
+ * nowhere), and the latest status per context: the checks state the worker
+ * derives is then the one GitHub shows for the commit.
  */
 export function checksJobs(
   repository: Repository,
@@ -149,11 +156,9 @@ export function checksJobs(
   receivedAt: string,
 ): IncomingEventJob[] {
   return [
-    ...checks.checkRuns
-      .filter((run) => run.status === "completed")
-      .map((run) => checkRunJob(repository, run, receivedAt)),
+    ...checks.checkRuns.map((run) => checkRunJob(repository, run, receivedAt)),
     ...checks.checkSuites
-      .filter((suite) => suite.status === "completed")
+      .filter((suite) => suite.latest_check_runs_count !== 0)
       .map((suite) => checkSuiteJob(repository, suite, receivedAt)),
     ...checks.statuses.map((status) => statusJob(repository, checks.sha, status, receivedAt)),
   ];

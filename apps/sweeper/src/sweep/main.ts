@@ -31,7 +31,8 @@ runMain(async () => {
       progress(
         `${report.hook}: ${report.listed} deliveries listed, ${report.failed} failed and never stored, ` +
           `${report.requested} redeliveries requested, ${report.pending} pending, ${report.leftOver} left for the next run, ` +
-          `${report.alreadyStored} already stored, ${report.unhandled} of unhandled events`,
+          `${report.alreadyStored} already stored, ${report.unhandled} of unhandled events, ` +
+          `${report.missing} acknowledged (202) but lost, ${report.refused.length} newly refused (4xx)`,
       );
     for (const hook of outcome.skipped) progress(`${hook}: skipped, another sweeper holds it`);
     for (const error of outcome.errors)

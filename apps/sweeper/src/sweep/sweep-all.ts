@@ -31,8 +31,12 @@ const LOCK_TTL_MS = 60_000;
  * Sweeps every configured hook, one at a time, each under a lock shared by
  * all replicas so no two sweep one hook at once. A failing hook does not
  * stop the others. Publishes system.github.failed_deliveries when a hook had
- * failures hookline never accepted, system.github.unreachable when GitHub
- * could not be listed or refused a redelivery request.
+ * failures hookline never accepted, system.github.acknowledged_missing when
+ * deliveries hookline answered 202 to were lost afterwards (Redis lost
+ * acknowledged writes: see docs/production.md, durability),
+ * system.github.refused_deliveries once per newly refused delivery,
+ * system.github.unreachable when GitHub could not be listed or refused a
+ * redelivery request.
  */
 export async function sweepAll(deps: SweepAllDeps): Promise<SweepOutcome> {
   const outcome: SweepOutcome = { reports: [], errors: [], skipped: [] };
@@ -52,12 +56,13 @@ export async function sweepAll(deps: SweepAllDeps): Promise<SweepOutcome> {
       const report = await sweepHook(deps, deps.clients.forHook(hook), hook);
       outcome.reports.push(report);
       deps.logger.info("sweep finished", { ...report });
-      if (report.failed > 0)
-        await deps
-          .publishSystemEvent("system.github.failed_deliveries", "medium", { ...report })
-          .catch((error) =>
-            deps.logger.warn("could not publish system.github.failed_deliveries", { error }),
-          );
+      const publish = (type: string, priority: Priority) =>
+        deps
+          .publishSystemEvent(type, priority, { ...report })
+          .catch((error) => deps.logger.warn(`could not publish ${type}`, { error }));
+      if (report.failed > 0) await publish("system.github.failed_deliveries", "medium");
+      if (report.missing > 0) await publish("system.github.acknowledged_missing", "high");
+      if (report.refused.length > 0) await publish("system.github.refused_deliveries", "high");
     } catch (error) {
       const status = (error as { status?: number }).status;
       const message = error instanceof Error ? error.message : String(error);

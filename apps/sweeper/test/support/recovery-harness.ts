@@ -14,7 +14,7 @@ import {
   type WorkerHarness,
 } from "../../../worker/test/support/worker-harness";
 import { startSweeper, type Sweeper, type SweeperDeps } from "../../src/start-sweeper";
-import { FakeGithub, type FakeGithubOptions } from "./fake-github";
+import { FakeGithub, type FakeGithubOptions } from "@hookline/test-utils";
 
 export const TOKEN = "github_pat_test";
 export const REPO_HOOK = "/repos/octo/hookline/hooks/101";
@@ -27,6 +27,8 @@ export interface RecoveryHarness {
   ingest: IngestHarness;
   worker: WorkerHarness;
   ingestMode: IngestMode;
+  /** The Redis key prefix of this harness's ingest, worker and sweepers. */
+  prefix: string;
   /** The ingest's webhook URL as GitHub reaches it. */
   ingestUrl: string;
   /** A sweeper on this harness's Redis prefix, database and fake GitHub. */
@@ -53,19 +55,24 @@ export interface SweeperUnderTest {
  * the app's own composition root against all of it.
  */
 export async function createRecoveryHarness(
-  options: FakeGithubOptions = {},
+  options: FakeGithubOptions & {
+    /** false: the test starts the worker itself (harness.worker.startWorker()). */
+    startWorker?: boolean;
+  } = {},
 ): Promise<RecoveryHarness> {
+  const { startWorker = true, ...githubOptions } = options;
   const prefix = testPrefix();
   const ingest = await createIngestHarness({ prefix });
   const worker = await createWorkerHarness({ prefix });
-  await worker.startWorker();
-  const github = await new FakeGithub({ tokens: [TOKEN], ...options }).start();
+  if (startWorker) await worker.startWorker();
+  const github = await new FakeGithub({ tokens: [TOKEN], ...githubOptions }).start();
   const sweepers: Sweeper[] = [];
   const harness = {
     github,
     ingest,
     worker,
     ingestMode: "up" as IngestMode,
+    prefix,
     ingestUrl: "",
   } as RecoveryHarness;
   const gate: Server = createServer((req, res) => {

@@ -3,7 +3,7 @@ import { applyResultSchema, eventDocumentSchema, type ApplyResult } from "./appl
 import type { EventDocument } from "./event-document";
 import { storableJson } from "./storable-text";
 
-export type { ApplyResult, ChecksTransition, Outbox } from "./apply-contract";
+export type { ApplyResult, ChangedPullRequest, Outbox } from "./apply-contract";
 
 /** Runs `SELECT hookline_apply_event($1::jsonb)` and returns the function's result. */
 export type ApplyStatement = (input: string) => Promise<unknown>;

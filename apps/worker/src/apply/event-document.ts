@@ -1,8 +1,11 @@
-import type {
-  CheckRunPayload,
-  CheckSuitePayload,
-  PullRequestPayload,
-  StatusPayload,
+import { createHash } from "node:crypto";
+import {
+  RESYNC_ACTION,
+  type CheckRunPayload,
+  type CheckSuitePayload,
+  type PullRequestPayload,
+  type RequiredChecksChangePayload,
+  type StatusPayload,
 } from "@hookline/github";
 import type { IncomingEventJob } from "@hookline/queue";
 import { stateOf, triggerOf } from "../state/pull-request-state";
@@ -49,7 +52,23 @@ function baseDocument(
     received_at: job.receivedAt,
     attempt,
     sender: sender?.login ?? null,
+    body_sha256: createHash("sha256").update(job.body).digest("hex"),
   };
+}
+
+/**
+ * Where a snapshot goes among those of the same updated_at second (GitHub's
+ * resolution): `opened` comes before anything else GitHub can say of a pull
+ * request; a merged pull request's state changes no more; a REST read by the
+ * drift detector (RESYNC_ACTION) was made after every webhook of that second
+ * it could have seen. Everything else ranks alike and is ordered by the
+ * body's digest: deterministic, and never by the delivery id, which GitHub's
+ * signature does not cover (docs/pull-request-state.md, "Ordering").
+ */
+export function snapshotRank(action: string, state: ReturnType<typeof stateOf>): number {
+  if (action === RESYNC_ACTION) return 3;
+  if (state === "MERGED") return 2;
+  return action === "opened" ? 0 : 1;
 }
 
 /**
@@ -99,9 +118,53 @@ export function pullRequestDocument(
       trigger: triggerOf(payload.action),
       html_url: pr.html_url ?? null,
       updated_at: pr.updated_at,
+      rank: snapshotRank(payload.action, stateOf(pr)),
       merged_at: pr.merged_at ?? null,
       closed_at: pr.closed_at ?? null,
     },
+  };
+}
+
+const CHECK_RUN_TRIGGERS = {
+  created: "CHECK_RUN_CREATED",
+  completed: "CHECK_RUN_COMPLETED",
+  rerequested: "CHECK_RUN_REREQUESTED",
+} as const;
+const CHECK_SUITE_TRIGGERS = {
+  requested: "CHECK_SUITE_REQUESTED",
+  completed: "CHECK_SUITE_COMPLETED",
+  rerequested: "CHECK_SUITE_REREQUESTED",
+} as const;
+const RUN_STATUS_RANK: Record<string, number> = { queued: 0, in_progress: 1, completed: 2 };
+
+/**
+ * The version of a check run an event shows, ordered by (order_at,
+ * order_rank): a run moves from queued (0) through in progress (1) to
+ * completed (2), each later in GitHub time. `rerequested` carries the run as
+ * it was (GitHub's docs: the receiver is to run it again), so it is stored
+ * queued again, one rank above that completion (3); a new start or
+ * completion of the same run is later in time and wins over it.
+ */
+export function checkRunVersion(
+  action: CheckRunPayload["action"],
+  run: CheckRunPayload["check_run"],
+  receivedAt: string,
+) {
+  const orderAt = run.completed_at ?? run.started_at ?? receivedAt;
+  if (action === "rerequested")
+    return {
+      status: "queued",
+      conclusion: null,
+      completed_at: null,
+      order_at: orderAt,
+      order_rank: 3,
+    };
+  return {
+    status: run.status,
+    conclusion: run.conclusion ?? null,
+    completed_at: run.completed_at ?? null,
+    order_at: orderAt,
+    order_rank: RUN_STATUS_RANK[run.status] ?? 0,
   };
 }
 
@@ -112,24 +175,23 @@ export function checkRunDocument(
   payload: CheckRunPayload,
 ): EventDocument {
   const run = payload.check_run;
+  const version = checkRunVersion(payload.action, run, job.receivedAt);
   return {
     ...baseDocument(deliveryKey, job, attempt, payload.sender),
     kind: "signal",
     repository: repositoryDocument(payload.repository),
     signal: {
       type: "check_run",
-      trigger: "CHECK_RUN_COMPLETED",
+      trigger: CHECK_RUN_TRIGGERS[payload.action],
       id: run.id,
       sha: storableKey(run.head_sha),
-      at: run.completed_at ?? run.started_at ?? job.receivedAt,
+      at: version.order_at,
       numbers: ownPullRequestNumbers(run.pull_requests, payload.repository.id),
       name: run.name,
-      status: run.status,
-      conclusion: run.conclusion ?? null,
       app_slug: run.app?.slug ?? null,
       html_url: run.html_url ?? null,
       started_at: run.started_at ?? null,
-      completed_at: run.completed_at ?? null,
+      ...version,
     },
   };
 }
@@ -141,22 +203,25 @@ export function checkSuiteDocument(
   payload: CheckSuitePayload,
 ): EventDocument {
   const suite = payload.check_suite;
+  // A re-request puts the suite back in the queue; its payload shows it as it was.
+  const rerequested = payload.action === "rerequested";
   return {
     ...baseDocument(deliveryKey, job, attempt, payload.sender),
     kind: "signal",
     repository: repositoryDocument(payload.repository),
     signal: {
       type: "check_suite",
-      trigger: "CHECK_SUITE_COMPLETED",
+      trigger: CHECK_SUITE_TRIGGERS[payload.action],
       id: suite.id,
       sha: storableKey(suite.head_sha),
       at: suite.updated_at ?? job.receivedAt,
       numbers: ownPullRequestNumbers(suite.pull_requests, payload.repository.id),
       head_branch: suite.head_branch ?? null,
-      status: suite.status ?? null,
-      conclusion: suite.conclusion ?? null,
+      status: rerequested ? "queued" : (suite.status ?? null),
+      conclusion: rerequested ? null : (suite.conclusion ?? null),
       app_slug: suite.app?.slug ?? null,
       updated_at: suite.updated_at ?? null,
+      order_rank: { requested: 0, completed: 1, rerequested: 2 }[payload.action],
     },
   };
 }
@@ -184,5 +249,19 @@ export function statusDocument(
       description: payload.description ?? null,
       target_url: payload.target_url ?? null,
     },
+  };
+}
+
+/** A change of the repository's required checks: the worker reads them anew before applying. */
+export function requiredChecksDocument(
+  deliveryKey: string,
+  job: IncomingEventJob,
+  attempt: AttemptInfo,
+  payload: RequiredChecksChangePayload,
+): EventDocument {
+  return {
+    ...baseDocument(deliveryKey, job, attempt, payload.sender),
+    kind: "required_checks",
+    repository: repositoryDocument(payload.repository),
   };
 }

@@ -159,7 +159,9 @@ export async function applyInOrder(
 
 /** `pr.created:OPEN`, `pr.checks.failed:FAILURE`: type and the state it carries. */
 export function describeNotification(notification: SentNotification): string {
-  const state = notification.data.checks_state ?? notification.data.state;
+  const state = notification.event_type.startsWith("pr.checks.")
+    ? notification.data.checks_state
+    : notification.data.state;
   return `${notification.event_type}:${String(state)}`;
 }
 

@@ -40,6 +40,8 @@ export async function createWorkerHarness(
     prefix?: string;
     /** Extra environment, e.g. REDIS_CLUSTER_NODES. */
     env?: Record<string, string>;
+    /** Where the workers' JSON log lines go (default: nowhere). */
+    logStream?: NodeJS.WritableStream;
   } = {},
 ): Promise<WorkerHarness> {
   const database = options.databaseUrl
@@ -60,7 +62,7 @@ export async function createWorkerHarness(
   const logger = createLogger({
     service: "worker-test",
     level: "warn",
-    stream: new PassThrough().resume(),
+    stream: options.logStream ?? new PassThrough().resume(),
   });
   const applier = await startWorker(config, { logger, consume: false });
   const running: RunningWorker[] = [applier];

@@ -68,6 +68,28 @@ export const githubSchema = z.object({
       max_rate_limit_wait: duration.prefault("15m"),
     })
     .prefault({}),
+  /** The drift detector (apps/sweeper/src/drift): stored open pull requests against GitHub's REST answer. */
+  drift: z
+    .object({
+      /** Scheduled runs in the sweeper app; off without API access (token or App installation). */
+      enabled: z.boolean().default(true),
+      /** Time between runs. */
+      interval: duration.prefault("10m"),
+      /** Open pull requests compared per run at most (about four requests each). */
+      sample: wholeNumber.default(20),
+      /** Requests left in the hour that a run never spends: the rest of the budget is the sweeps'. */
+      reserve: wholeNumber.default(1000),
+    })
+    .prefault({}),
+  /** Required checks (branch protection and rulesets) read by the worker where API access is configured. */
+  required_checks: z
+    .object({
+      /** Read them at all; false leaves the checks state to what the commit itself reports. */
+      enabled: z.boolean().default(true),
+      /** Cached this long; branch_protection_rule and repository_ruleset events refresh it sooner. */
+      max_age: duration.prefault("1h"),
+    })
+    .prefault({}),
 });
 
 export type GithubConfig = z.infer<typeof githubSchema>;

@@ -4,6 +4,7 @@ import { dashboardSchema } from "./dashboard";
 import { incomingSchema } from "./incoming";
 import { outgoingSchema } from "./outgoing";
 import { redisSchema } from "./redis";
+import { retentionSchema } from "./retention";
 import { duration, flag, wholeNumber } from "./primitives";
 
 const port = wholeNumber.pipe(z.number().max(65535));
@@ -67,6 +68,8 @@ export const configSchema = z.object({
     .prefault({}),
   /** GitHub's REST API: redelivery sweeps and backfill (apps/sweeper). */
   github: githubSchema.prefault({}),
+  /** Retention windows per kind of stored row (run by the sweeper). */
+  retention: retentionSchema.prefault({}),
   /** Depth above which a queue is reported full (system.queue.full). */
   queue_max_depth: wholeNumber.default(10_000),
   incoming: incomingSchema.prefault({}),

@@ -3,6 +3,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { appIdOfJwt } from "./github-app-jwt";
 import { answerRepository } from "./fake-github-repositories";
+import type { FakeRepository } from "./fake-github-types";
+
+export type { FakeRepository, RequiredCheck } from "./fake-github-types";
 
 /** One row of GitHub's delivery list, as the REST API shows it. */
 export interface DeliveryRow {
@@ -29,15 +32,6 @@ interface HookState {
   originals: Map<string, { event: string; action: string | null; body: string }>;
 }
 
-export interface FakeRepository {
-  repository: { id: number; full_name: string; html_url: string; [key: string]: unknown };
-  /** pull-request-simple items, newest first as GitHub lists them. */
-  pulls: Record<string, unknown>[];
-  checkRuns: Map<string, Record<string, unknown>[]>;
-  checkSuites: Map<string, Record<string, unknown>[]>;
-  statuses: Map<string, Record<string, unknown>[]>;
-}
-
 type Interceptor = {
   match: (method: string, path: string) => boolean;
   times: number;
@@ -49,7 +43,11 @@ export interface FakeGithubOptions {
   tokens?: string[];
   /** GitHub Apps: id → public key verifying their JWTs. */
   apps?: Map<number, KeyObject>;
-  /** delivered_at of new rows; tests that simulate time pass their clock. */
+  /**
+   * GitHub's clock: delivered_at of new rows and every answer's `Date`
+   * header. Tests that simulate time, or a host clock skewed from GitHub's,
+   * pass their own.
+   */
   clock?: () => Date;
 }
 
@@ -73,6 +71,8 @@ export class FakeGithub {
   private nextId = 12_000_000_000; // past 2^32: ids are 64-bit on GitHub
   private server?: Server;
   url = "";
+  /** What GET /rate_limit reports as left of the core budget this hour. */
+  rateRemaining = 5000;
 
   constructor(private readonly options: FakeGithubOptions = {}) {}
 
@@ -195,7 +195,12 @@ export class FakeGithub {
       return interceptor.reply(res);
     }
     const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
+      res.writeHead(status, {
+        "content-type": "application/json; charset=utf-8",
+        // Like GitHub's, in its own clock (RFC 9110 IMF-fixdate, one-second resolution).
+        date: (this.options.clock?.() ?? new Date()).toUTCString(),
+        ...headers,
+      });
       res.end(JSON.stringify(body));
     };
     const notFound = () =>
@@ -233,6 +238,16 @@ export class FakeGithub {
       return notFound();
     }
     if (!this.tokenAccepted(authorization)) return json(401, { message: "Bad credentials" });
+    // GitHub does not count this request against the budget it reports.
+    if (method === "GET" && path === "/rate_limit") {
+      const core = {
+        limit: 5000,
+        used: 5000 - this.rateRemaining,
+        remaining: this.rateRemaining,
+        reset: Math.floor(Date.now() / 1000) + 3600,
+      };
+      return json(200, { resources: { core }, rate: core });
+    }
 
     const hookPath = /^(\/repos\/[^/]+\/[^/]+\/hooks\/\d+|\/orgs\/[^/]+\/hooks\/\d+)(\/.*)$/.exec(
       path,

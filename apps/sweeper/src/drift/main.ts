@@ -1,0 +1,22 @@
+// `npm run drift -- --repo owner/name` (or --all): one drift run, no
+// sampling limit beyond github.drift.sample; prints what it found and healed.
+import { loadConfig } from "@hookline/config";
+import { runMain } from "@hookline/lifecycle";
+import { createLogger, createRegistry } from "@hookline/observability";
+import { startSweeper } from "../start-sweeper";
+import { parseDriftArguments } from "./drift-arguments";
+import { describeDrift } from "./describe-drift";
+
+runMain(async () => {
+  const command = parseDriftArguments(process.argv.slice(2));
+  const config = loadConfig({ env: process.env, role: "sweeper" });
+  const logger = createLogger({ service: "drift", level: "error" });
+  const sweeper = await startSweeper(config, { logger, registry: createRegistry("drift") });
+  try {
+    const report = await sweeper.drift(command.repository);
+    for (const line of describeDrift(report)) process.stdout.write(`${line}\n`);
+    process.exitCode = report.errors.length > 0 ? 1 : 0;
+  } finally {
+    await sweeper.close();
+  }
+});
