@@ -12,6 +12,7 @@ COPY apps/ingest/package.json apps/ingest/
 COPY apps/worker/package.json apps/worker/
 COPY apps/notifier/package.json apps/notifier/
 COPY apps/dashboard/package.json apps/dashboard/
+COPY packages/client-network/package.json packages/client-network/
 COPY packages/config/package.json packages/config/
 COPY packages/db/package.json packages/db/
 COPY packages/delivery/package.json packages/delivery/

@@ -25,8 +25,8 @@ describe("the dashboard: replay", () => {
       code: "INVALID_REPLAY_REQUEST",
       message: expect.stringMatching(/^nothing selected/),
     });
-    expect((await post({ since: "2099-01-01T03:00" }).expect(400)).body.error.message).toMatch(
-      /^since: expected an ISO 8601 time with a zone/,
+    expect((await post({ since: "2099-13-01 03:00" }).expect(400)).body.error.message).toMatch(
+      /^since: "2099-13-01 03:00" is not a time; write it as the pages show it, such as 2026-11-29 03:00:00 UTC/,
     );
     expect((await post({ job: "nope" }).expect(404)).body.error.code).toBe("JOB_NOT_FOUND");
     expect((await post({ all: true }, "vera").expect(403)).body.error.code).toBe("FORBIDDEN");
@@ -42,10 +42,11 @@ describe("the dashboard: replay", () => {
       matched: 1,
       replayed: 0,
       job_ids: [web603],
+      refused: [],
     });
     const byEvent = await post({
       event: "pr.*",
-      since: "2000-01-01T00:00:00Z",
+      since: "2000-01-01 00:00:00 UTC", // as the pages show times
       dry_run: true,
     }).expect(200);
     expect(byEvent.body.matched).toBeGreaterThanOrEqual(4);
@@ -70,7 +71,17 @@ describe("the dashboard: replay", () => {
     await waitFor(async () =>
       /webhook_replays_total\{channel="alerting"[^}]*\} 1/.test(await fixture.harness.metrics()),
     );
-    const [entry] = await fixture.harness.prisma.auditEntry.findMany({ where: { origin: "api" } });
+    const entries = await fixture.harness.prisma.auditEntry.findMany({
+      where: { origin: "api" },
+      orderBy: { id: "asc" },
+    });
+    // Refused requests are recorded too: the 404 and the 409 above, with their reasons.
+    expect(entries.map((row) => [row.outcome, row.selector])).toEqual([
+      ["refused", { job: "nope" }],
+      ["done", { repo: "acme/api", channel: "alerting" }],
+      ["refused", { job: api7 }],
+    ]);
+    const entry = entries[1];
     expect(entry).toMatchObject({
       actor: "otto",
       action: "replay",
@@ -78,7 +89,9 @@ describe("the dashboard: replay", () => {
       selector: { repo: "acme/api", channel: "alerting" },
       count: 1,
       jobIds: [api7],
+      outcome: "done",
     });
+    expect(entry!.finishedAt).toBeInstanceOf(Date);
     fixture.receiver.reply(() => ({ status: 422, body: "no" }));
   });
 
@@ -98,6 +111,63 @@ describe("the dashboard: replay", () => {
       expect(answer.body.error.code).toBe("JOB_NOT_FAILED");
     expect(fixture.logLines.slice(logged).join("\n")).not.toContain("unhandled error");
     await waitForJob(fixture.harness.deliveryQueue, id, ["failed"]);
+    // One replay won: the job carries one replay marker, not one per racer.
+    expect((await fixture.harness.deliveryQueue.getJob(id))!.data.replay?.count).toBe(1);
+  });
+
+  it("changes nothing when a replay loses its race: the job read is no longer the job stored", async () => {
+    const id = await fixture.publishFor("acme/stale", 9);
+    await waitForJob(fixture.harness.deliveryQueue, id, ["failed"]);
+    const { replayJob, ReplayRefused } = await import("../src/dead-letters/replay-dead-letters");
+    const stale = (await fixture.harness.deliveryQueue.getJob(id))!;
+    // Another operator replays it first; it fails again (the receiver still says 422).
+    await replayJob(
+      (await fixture.harness.deliveryQueue.getJob(id))!,
+      fixture.harness.deliveryQueue,
+    );
+    await waitFor(async () => {
+      const job = await fixture.harness.deliveryQueue.getJob(id);
+      return job?.data.replay?.count === 1 && (await job.isFailed());
+    });
+    const live = (await fixture.harness.deliveryQueue.getJob(id))!;
+    await expect(replayJob(stale, fixture.harness.deliveryQueue)).rejects.toBeInstanceOf(
+      ReplayRefused,
+    );
+    const after = (await fixture.harness.deliveryQueue.getJob(id))!;
+    expect(after.data).toEqual(live.data);
+    expect(await after.isFailed()).toBe(true);
+  });
+
+  it("records the intent before acting: if PostgreSQL refuses it, nothing is replayed", async () => {
+    const id = await fixture.publishFor("acme/unrecorded", 3);
+    await waitForJob(fixture.harness.deliveryQueue, id, ["failed"]);
+    const { createDashboard } = await import("../src/create-dashboard");
+    const { createLogger } = await import("@hookline/observability");
+    const { PassThrough } = await import("node:stream");
+    const refusing = new Proxy(fixture.harness.prisma, {
+      get(target, key) {
+        if (key === "auditEntry")
+          return {
+            create: () => Promise.reject(new Error("PostgreSQL refused the insert")),
+          };
+        return Reflect.get(target, key);
+      },
+    });
+    const app = createDashboard({
+      config: fixture.config,
+      queues: [fixture.harness.deliveryQueue],
+      redis: fixture.harness.redis,
+      prisma: refusing,
+      logger: createLogger({ service: "t", level: "error", stream: new PassThrough() }),
+    });
+    await request(app)
+      .post("/api/replay")
+      .set("Authorization", basic("otto"))
+      .send({ job: id })
+      .expect(500);
+    const job = (await fixture.harness.deliveryQueue.getJob(id))!;
+    expect(await job.isFailed()).toBe(true);
+    expect(job.data.replay).toBeUndefined();
   });
 
   it("confirms a dead-letter replay for exactly the jobs the dry run showed", async () => {
@@ -137,6 +207,13 @@ describe("the dashboard: replay", () => {
     for (const id of shownIds.slice(1))
       await waitForJob(fixture.harness.deliveryQueue, id, ["failed"]);
 
+    // A confirmation naming a job outside the dry run's selector replays nothing of it.
+    const elsewhere = await fixture.publishFor("acme/elsewhere", 1);
+    await waitForJob(fixture.harness.deliveryQueue, elsewhere, ["failed"]);
+    const forged = await post({ step: "confirm", job_ids: JSON.stringify([elsewhere]) });
+    expect(forged.text).toContain("nothing was replayed");
+    expect((await fixture.harness.deliveryQueue.getJob(elsewhere))!.data.replay).toBeUndefined();
+
     // None of the shown set left: nothing is replayed, the operator is asked again.
     const again = await post({ step: "confirm", job_ids: JSON.stringify([shownIds[0]]) });
     expect(again.text).toContain("nothing was replayed");
@@ -149,7 +226,7 @@ describe("the dashboard: replay", () => {
     const before = await fixture.harness.deliveryQueue.getJob(monitoring);
     expect(before!.attemptsMade).toBe(1);
     await api()
-      .put(`/api/queues/deliveries/${monitoring}/retry`)
+      .put(`/queues/api/queues/deliveries/${monitoring}/retry`)
       .set("Authorization", basic("otto"))
       .expect(204);
     await waitForJob(fixture.harness.deliveryQueue, monitoring, ["failed"]);
@@ -160,32 +237,63 @@ describe("the dashboard: replay", () => {
     const after = await fixture.harness.deliveryQueue.getJob(monitoring);
     expect(after!.attemptsMade).toBe(1); // a fresh set, not one more
     const completed = await api()
-      .put(`/api/queues/deliveries/${api7}/retry`)
+      .put(`/queues/api/queues/deliveries/${api7}/retry`)
       .set("Authorization", basic("otto"))
       .expect(409);
-    expect(completed.body.error.code).toBe("JOB_NOT_FAILED");
+    // In the error shape Bull Board shows: its headline key and the reason under it.
+    expect(completed.body).toEqual({
+      error: { key: "ERRORS.FORBIDDEN" },
+      message: expect.stringMatching(/is completed, not failed/),
+      code: "JOB_NOT_FAILED",
+    });
     const audit = await api().get("/api/audit").set("Authorization", basic("vera")).expect(200);
+    // The refused retry is recorded too, with its reason; the replay before it as done.
     expect(audit.body.entries[0]).toMatchObject({
+      actor: "otto",
+      action: "retry",
+      selector: { job: api7 },
+      outcome: "refused",
+      reason: expect.stringMatching(/is completed, not failed/),
+    });
+    expect(audit.body.entries[1]).toMatchObject({
       actor: "otto",
       action: "retry",
       origin: "ui",
       selector: { job: monitoring },
       jobIds: [monitoring],
+      outcome: "done",
     });
     const page = await api().get("/audit").set("Authorization", basic("vera")).expect(200);
     expect(page.text).toContain(monitoring);
   });
 
-  it("lets an admin clean, recording what was removed", async () => {
+  it("lets an admin clean a finished job, never a waiting or delayed one, recording each", async () => {
+    const waiting = await fixture.harness.deliveryQueue.add("delivery", {} as never, {
+      jobId: "waiting-clean-test",
+      delay: 3_600_000,
+    });
+    const refused = await api()
+      .put(`/queues/api/queues/deliveries/${waiting.id}/clean`)
+      .set("Authorization", basic("ada"))
+      .expect(409);
+    expect(refused.body.message).toMatch(/is delayed: only completed or failed jobs are cleaned/);
+    expect(await fixture.harness.deliveryQueue.getJob(waiting.id!)).toBeDefined();
+    await waiting.remove();
     const extra = await fixture.publishFor("acme/tmp", 1, "monitoring");
     await waitForJob(fixture.harness.deliveryQueue, extra, ["failed"]);
     await api()
-      .put(`/api/queues/deliveries/${extra}/clean`)
+      .put(`/queues/api/queues/deliveries/${extra}/clean`)
       .set("Authorization", basic("ada"))
       .expect(204);
     expect(await fixture.harness.deliveryQueue.getJob(extra)).toBeUndefined();
-    const entry = await fixture.harness.prisma.auditEntry.findFirst({ where: { action: "clean" } });
-    expect(entry).toMatchObject({ actor: "ada", count: 1, jobIds: [extra] });
+    const entries = await fixture.harness.prisma.auditEntry.findMany({
+      where: { action: "clean" },
+      orderBy: { id: "asc" },
+    });
+    expect(entries).toEqual([
+      expect.objectContaining({ actor: "ada", outcome: "refused", selector: { job: waiting.id } }),
+      expect.objectContaining({ actor: "ada", outcome: "done", count: 1, jobIds: [extra] }),
+    ]);
   });
 
   it("lists dead letters filtered by repository, escaped, with date and zone", async () => {
@@ -201,9 +309,20 @@ describe("the dashboard: replay", () => {
     expect(page.text).toContain("Your role may look, not replay.");
     const bad = await api()
       .get("/dead-letters?since=yesterday")
-      .set("Authorization", basic("vera"))
+      .set("Authorization", basic("otto"))
       .expect(400);
-    expect(bad.text).toContain("since: expected an ISO 8601 time with a zone");
+    expect(bad.text).toContain("since: &quot;yesterday&quot; is not a time");
+    // An unreadable filter selects nothing: no count, no replay button.
+    expect(bad.text).not.toContain('id="total"');
+    expect(bad.text).not.toContain("Replay the");
+    // What the page shows is what the filter reads.
+    const table = page.text.slice(page.text.indexOf('id="dead-letters"'));
+    const shown = /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/.exec(table)![0];
+    const since = await api()
+      .get(`/dead-letters?repo=acme/web&channel=alerting&since=${encodeURIComponent(shown)}`)
+      .set("Authorization", basic("otto"))
+      .expect(200);
+    expect(since.text).toContain(web603);
     const bogus = await api()
       .get("/dead-letters?queue=bogus")
       .set("Authorization", basic("vera"))
@@ -213,13 +332,13 @@ describe("the dashboard: replay", () => {
 
   it("makes Retry all a replay of the failed set only, audited; never a retry of completed jobs", async () => {
     const completed = await api()
-      .put("/api/queues/deliveries/retry/completed")
+      .put("/queues/api/queues/deliveries/retry/completed")
       .set("Authorization", basic("ada"))
       .expect(403);
-    expect(completed.body.error.code).toBe("NOT_RETRIABLE");
+    expect(completed.body.code).toBe("NOT_RETRIABLE");
     const failedCount = await fixture.harness.deliveryQueue.getFailedCount();
     const all = await api()
-      .put("/api/queues/deliveries/retry/failed")
+      .put("/queues/api/queues/deliveries/retry/failed")
       .set("Authorization", basic("otto"))
       .expect(200);
     expect(all.body).toEqual({ retried: failedCount, skipped: 0 });
@@ -231,6 +350,7 @@ describe("the dashboard: replay", () => {
       actor: "otto",
       selector: { status: "failed", all: true },
       count: failedCount,
+      outcome: "done",
     });
   });
 });

@@ -22,6 +22,7 @@ import { healthRouter } from "./health/health-router";
 import { createIngestState } from "./ingest-state";
 import { acceptWebhook } from "./webhooks/accept-webhook";
 import { customSources, githubSource } from "./webhooks/webhook-source";
+import { clientNetworkKey } from "@hookline/client-network";
 
 export interface IngestDeps {
   config: Config;
@@ -74,7 +75,8 @@ export function createIngest(deps: IngestDeps): RequestListener {
       `no webhook source named ${req.params.source} is configured`,
     );
     // Probing for source names counts like any other refused request.
-    throw await refusalLimit(unknown, `unknown:${req.ip ?? ""}`, config.incoming.rate_limit);
+    const bucket = `unknown:${clientNetworkKey(req.ip ?? "")}`;
+    throw await refusalLimit(unknown, bucket, config.incoming.rate_limit);
   });
   app.use(
     publishEventRouter({

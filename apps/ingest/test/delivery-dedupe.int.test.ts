@@ -2,13 +2,8 @@ import { createHmac, randomUUID } from "node:crypto";
 import request from "supertest";
 import { UnrecoverableError, Worker, type Job } from "bullmq";
 import { Redis } from "ioredis";
-import {
-  dedupeKey,
-  incomingEventJobId,
-  QUEUE_NAMES,
-  replayJob,
-  type IncomingEventJob,
-} from "@hookline/queue";
+import { dedupeKey, incomingEventJobId, QUEUE_NAMES, type IncomingEventJob } from "@hookline/queue";
+import { replayJob } from "../../dashboard/src/dead-letters/replay-dead-letters";
 import { postGithub, signGithub, testRedisUrl, waitFor } from "@hookline/test-utils";
 import { createIngestHarness, type IngestHarness } from "./support/ingest-harness";
 
@@ -187,7 +182,7 @@ describe("deduplication of GitHub deliveries", () => {
     await waitFor(async () => (await stateOf(delivery)) === "failed");
     await post(body, delivery).expect(200);
     await post(body, randomUUID()).expect(200);
-    await replayJob((await harness.incomingQueue.getJob(delivery))!);
+    await replayJob((await harness.incomingQueue.getJob(delivery))!, harness.incomingQueue);
     await waitFor(async () => (await stateOf(delivery)) === "completed");
     expect(ran).toEqual([delivery, delivery]);
     await post(body, delivery).expect(200, { status: "duplicate", delivery_id: delivery });

@@ -151,6 +151,16 @@ describe("admission across replicas", () => {
     );
   });
 
+  it("counts a client by its network: rotating IPv6 addresses in one /64, or writing IPv4 as IPv6, resets nothing", async () => {
+    const statuses: number[] = [];
+    for (let i = 1; i <= 6; i += 1)
+      statuses.push((await forged(replicas[i % 2]!, `2001:db8:5:5::${i.toString(16)}`)).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    await forged(replicas[0]!, "2001:db8:5:6::1").expect(401); // the next /64 is someone else
+    for (let i = 0; i < 5; i += 1) await forged(replicas[0]!, "198.51.100.77").expect(401);
+    await forged(replicas[1]!, "::ffff:198.51.100.77").expect(429);
+  });
+
   it("counts malformed requests and unknown sources too", async () => {
     const ip = "198.51.100.1";
     const app = replicas[0]!.app;

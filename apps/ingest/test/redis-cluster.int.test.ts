@@ -10,8 +10,8 @@ import {
   incomingEventJobId,
   QUEUE_NAMES,
   redisReady,
-  replayDeadLetters,
 } from "@hookline/queue";
+import { replayDeadLetters } from "../../dashboard/src/dead-letters/replay-dead-letters";
 import {
   postGithub,
   pullRequestEvent,
@@ -148,6 +148,7 @@ describe("on a Redis Cluster, seeded with a node that does not own the slot", ()
       expect(await replayDeadLetters(queue, { jobId: "5150" })).toEqual({
         matched: [jobId],
         replayed: [jobId],
+        refused: [],
       });
       expect(["waiting", "prioritized"]).toContain(await queue.getJobState(jobId));
     } finally {

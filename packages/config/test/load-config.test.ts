@@ -164,6 +164,32 @@ describe("loadConfig", () => {
     expect(problems.join("\n")).not.toContain("hunter2");
   });
 
+  it("reads the dashboard's proxy settings: trust proxy, public origin, IPv6 client prefix", () => {
+    const local = "dashboard:\n  local_only: true\n";
+    const defaults = loadConfig({ env: {}, role: "dashboard", yaml: local }).dashboard;
+    expect(defaults).toMatchObject({ trust_proxy: false, ipv6_prefix: 64 });
+    expect(defaults.public_origin).toBeUndefined();
+    const behind = loadConfig({
+      env: {},
+      role: "dashboard",
+      yaml: `${local}  trust_proxy: "loopback, 10.0.0.0/8"\n  public_origin: https://Hookline.example.com/\n  ipv6_prefix: 56\n`,
+    }).dashboard;
+    expect(behind).toMatchObject({
+      trust_proxy: "loopback, 10.0.0.0/8",
+      public_origin: "https://hookline.example.com",
+      ipv6_prefix: 56,
+    });
+    const problems = problemsOf(() =>
+      loadConfig({
+        env: {},
+        role: "dashboard",
+        yaml: `${local}  public_origin: hookline.example.com\n  ipv6_prefix: 129\n`,
+      }),
+    ).join("\n");
+    expect(problems).toMatch(/dashboard.public_origin: expected an origin/);
+    expect(problems).toMatch(/dashboard.ipv6_prefix/);
+  });
+
   it("starts the replay command and the dashboard without channel or source secrets", () => {
     const yaml = [
       "incoming:",

@@ -51,12 +51,3 @@ export { dedupeKey } from "./dedupe-key";
 export { incomingEventJobName, notificationJobName, deliveryJobName } from "./names/job-names";
 export { subjectOfNotificationData, formatSubject, type JobSubject } from "./names/job-subject";
 export { replayMarkerOf, type ReplayMarker } from "./replay/replay-marker";
-export { describeDeadLetter, type DeadLetter } from "./replay/dead-letter";
-export { matchesSelector, type ReplaySelector } from "./replay/replay-selector";
-export {
-  findDeadLetters,
-  replayDeadLetters,
-  replayJob,
-  ReplayRefused,
-  type ReplayResult,
-} from "./replay/replay-dead-letters";

@@ -26,6 +26,9 @@ export function auditRouter(audit: AuditLog, timeZone: string): Router {
               <td>${entry.queue}</td>
               <td><code>${JSON.stringify(entry.selector)}</code></td>
               <td>${entry.count}</td>
+              <td class="${entry.outcome === "done" ? "" : "bad"}">
+                ${entry.outcome}${entry.reason ? html`: ${entry.reason}` : ""}
+              </td>
               <td>
                 <code
                   >${entry.jobIds.slice(0, 20).join(", ")}${entry.jobIds.length > 20 ? " …" : ""}</code
@@ -40,7 +43,9 @@ export function auditRouter(audit: AuditLog, timeZone: string): Router {
             timeZone,
             html`<p class="note">
                 Every retry, replay and clean, from the dashboard, the API and
-                <code>npm run replay</code>.
+                <code>npm run replay</code>: recorded before it acts (pending), with its outcome
+                after (done, refused with the reason, or failed). A row left pending is an action
+                whose outcome could not be recorded: check the jobs it names.
               </p>
               <table id="audit">
                 <thead>
@@ -52,6 +57,7 @@ export function auditRouter(audit: AuditLog, timeZone: string): Router {
                     <th>Queue</th>
                     <th>Selector</th>
                     <th>Count</th>
+                    <th>Outcome</th>
                     <th>Job ids</th>
                   </tr>
                 </thead>
@@ -59,6 +65,7 @@ export function auditRouter(audit: AuditLog, timeZone: string): Router {
                   ${rows}
                 </tbody>
               </table>`,
+            "/audit",
           ),
         );
       })

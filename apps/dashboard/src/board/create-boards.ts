@@ -1,12 +1,23 @@
 import type { Queue } from "bullmq";
-import type { Router } from "express";
+import type { Express, Router } from "express";
 import { createBullBoard } from "@bull-board/api";
 import { ExpressAdapter } from "@bull-board/express";
 import type { DashboardRole } from "@hookline/config";
-import { onCallAdapter } from "./on-call-adapter";
+import type { PrismaClient } from "@hookline/db";
+import { deliveryAttemptLogs } from "./attempt-logs";
+import { BOARD_BASE, NAVIGATION } from "../http/navigation";
+import { serveBoardPage } from "./board-page";
+import { onCallAdapter, type BoardControls } from "./on-call-adapter";
 
-/** Dates with the day and the zone, in the configured zone: "29/11/2026, 07:20:05 UTC". */
-function dateFormats(timeZone: string) {
+/**
+ * Bull Board's date formats: year-month-day, 24 h, with the zone, in the
+ * configured zone ("2026-12-06, 21:43:07 UTC"), the order of every other time
+ * in hookline. Bull Board formats with Intl.DateTimeFormat(its language,
+ * UIConfig.dateFormats); the ISO 8601 calendar (the `calendar` option of
+ * Intl.DateTimeFormat, ECMA-402) orders numeric dates year-month-day in
+ * any language.
+ */
+export function dateFormats(timeZone: string) {
   const full: Intl.DateTimeFormatOptions = {
     year: "numeric",
     month: "2-digit",
@@ -14,46 +25,59 @@ function dateFormats(timeZone: string) {
     hour: "2-digit",
     minute: "2-digit",
     second: "2-digit",
-    hour12: false,
+    hourCycle: "h23",
+    calendar: "iso8601",
     timeZone,
     timeZoneName: "short",
   };
   return { short: full, common: full, full };
 }
 
-function board(queues: readonly Queue[], readOnly: boolean, timeZone: string): Router {
+function board(
+  queues: readonly Queue[],
+  controls: BoardControls,
+  timeZone: string,
+  attemptLogs: (jobId: string) => Promise<string[]>,
+): Router {
   const serverAdapter = new ExpressAdapter();
-  serverAdapter.setBasePath("/");
+  serverAdapter.setBasePath(BOARD_BASE);
   createBullBoard({
-    queues: queues.map((queue) => onCallAdapter(queue, readOnly)),
+    queues: queues.map((queue) => onCallAdapter(queue, controls, timeZone, attemptLogs)),
     serverAdapter,
     options: {
       uiConfig: {
         boardTitle: "hookline",
         dateFormats: dateFormats(timeZone),
-        miscLinks: [
-          { text: "Dead letters", url: "/dead-letters" },
-          { text: "Audit log", url: "/audit" },
-        ],
+        // The same navigation as every hookline page, in Bull Board's own menu too.
+        miscLinks: NAVIGATION.filter((item) => item.url !== BOARD_BASE).map((item) => ({
+          text: item.text,
+          url: item.url,
+        })),
         hideDocsLink: true,
         showMetrics: false,
       },
     },
   });
-  return serverAdapter.getRouter() as Router;
+  const app = serverAdapter.getRouter() as Express;
+  serveBoardPage(app, timeZone);
+  return app;
 }
 
 /**
- * One Bull Board per kind of user: viewers get Bull Board's read-only mode
- * (no buttons at all); operators and admins get retries of failed jobs only
- * (`allowCompletedRetries: false`). The buttons Bull Board cannot hide per
- * role are refused server-side by the board guard.
+ * One Bull Board per kind of user, with only the controls that role may use
+ * (Bull Board's own per-queue options): viewers and operators get its
+ * read-only mode — Bull Board cannot show Retry without Clean, Empty,
+ * Obliterate and Duplicate, which operators may not use; they replay from the
+ * dead-letter and pull request pages, linked from each job. Admins get Retry
+ * of failed jobs only (`allowCompletedRetries: false`) and Clean; what Bull
+ * Board shows beside them is refused by the board guard with the reason.
  */
 export function createBoards(
   queues: readonly Queue[],
   timeZone: string,
+  prisma: PrismaClient,
 ): Record<DashboardRole, Router> {
-  const readOnly = board(queues, true, timeZone);
-  const onCall = board(queues, false, timeZone);
-  return { viewer: readOnly, operator: onCall, admin: onCall };
+  const logs = deliveryAttemptLogs(prisma, timeZone);
+  const readOnly = board(queues, "read-only", timeZone, logs);
+  return { viewer: readOnly, operator: readOnly, admin: board(queues, "admin", timeZone, logs) };
 }

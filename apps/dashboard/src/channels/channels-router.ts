@@ -10,7 +10,7 @@ import {
 } from "@hookline/delivery";
 import { HttpError } from "@hookline/http-errors";
 import { QUEUE_NAMES } from "@hookline/queue";
-import type { AuditLog } from "../audit/audit-log";
+import { audited, type AuditLog } from "../audit/audit-log";
 import { html, page } from "../http/html";
 import { userOf } from "../users/authenticate";
 import { requirePermission } from "../users/require-permission";
@@ -74,15 +74,24 @@ export function channelsRouter({ config, redis, deliveries, audit }: ChannelsRou
           `channel actions are ${CHANNEL_ACTIONS.join(", ")}`,
         );
       const user = userOf(res);
-      const woken = await controlChannel(redis, deliveries, prefix, channel, action);
-      await audit.record({
-        actor: user.name,
-        action: `channel.${action}`,
-        origin: "ui",
-        queue: QUEUE_NAMES.deliveries,
-        selector: { channel, woken },
-        jobIds: [],
-      });
+      // The intent is recorded before the action and its outcome after (issue 21).
+      let woken = 0;
+      await audited(
+        audit,
+        {
+          actor: user.name,
+          action: `channel.${action}`,
+          origin: "ui",
+          queue: QUEUE_NAMES.deliveries,
+          selector: { channel },
+          jobIds: [],
+        },
+        async () => {
+          woken = await controlChannel(redis, deliveries, prefix, channel, action);
+          return [];
+        },
+        (error) => error instanceof HttpError,
+      );
       const list = await overview();
       res.type("html").send(
         page(

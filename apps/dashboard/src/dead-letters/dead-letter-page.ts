@@ -1,13 +1,12 @@
-import {
-  ALL_QUEUE_NAMES,
-  DEFAULT_JOB_OPTIONS,
-  type DeadLetter,
-  type QueueName,
-} from "@hookline/queue";
-import { formatTime, html, SafeHtml } from "../http/html";
+import { ALL_QUEUE_NAMES, DEFAULT_JOB_OPTIONS, type QueueName } from "@hookline/queue";
+import type { DeadLetter } from "./dead-letter";
+import { formatTime, zonedText } from "../http/clock";
+import { html, SafeHtml } from "../http/html";
+import { BOARD_BASE } from "../http/navigation";
+import { describeAttempts } from "./attempts";
 import type { ReplayFields } from "../replay/replay-request";
 
-export const FILTER_FIELDS = ["repo", "pr", "channel", "event", "since", "until"] as const;
+export const FILTER_FIELDS = ["job", "repo", "pr", "channel", "event", "since", "until"] as const;
 
 export type Filters = Partial<Record<(typeof FILTER_FIELDS)[number] | "queue", string>>;
 
@@ -22,7 +21,8 @@ function retention(queue: QueueName): string {
   return age === undefined ? "until replayed or cleaned" : `${Math.round(age / 86_400)} days`;
 }
 
-function filterForm(filters: Filters): SafeHtml {
+function filterForm(filters: Filters, timeZone: string): SafeHtml {
+  const example = formatTime(Date.UTC(2026, 10, 29, 3, 0, 0), timeZone);
   const input = (name: keyof Filters, label: string, placeholder: string) =>
     html`<label
       >${label}<input name="${name}" value="${filters[name] ?? ""}" placeholder="${placeholder}"
@@ -43,7 +43,8 @@ function filterForm(filters: Filters): SafeHtml {
     >
     ${input("repo", "Repository", "acme/web")}${input("pr", "Pull request", "603")}
     ${input("channel", "Channel", "alerting")}${input("event", "Event type", "pr.created or pr.*")}
-    ${input("since", "Failed since (with zone)", "2026-11-29T03:00Z")}${input("until", "Until (with zone)", "2026-11-29T09:00Z")}
+    ${input("since", `Failed since (${timeZone} unless a zone is given)`, example)}${input("until", "Until", example)}
+    ${input("job", "Job id", "")}
     <button type="submit">Filter</button><a href="/dead-letters">clear</a>
   </form>`;
 }
@@ -57,10 +58,17 @@ function row(letter: DeadLetter, timeZone: string): SafeHtml {
     <td>${letter.channel ?? "—"}</td>
     <td>${letter.eventTypes.join(", ")}</td>
     <td>${subject}</td>
-    <td class="reason">${letter.reason}</td>
-    <td>${letter.attemptsMade}/${letter.attempts}</td>
+    <td class="reason">
+      ${letter.permanent ? html`<span class="permanent">permanent</span> ` : ""}${zonedText(letter.reason, timeZone)}
+      ${letter.replayRefusal ? html`<br /><span class="note">Not replayed: ${letter.replayRefusal}</span>` : ""}
+    </td>
+    <td>${describeAttempts(letter.attemptsMade, letter.attempts, letter.permanent)}</td>
     <td>${letter.replays || ""}</td>
-    <td><a href="/queue/${letter.queue}/${encodeURIComponent(letter.id)}">${letter.id}</a></td>
+    <td>
+      <a href="${BOARD_BASE}/queue/${letter.queue}/${encodeURIComponent(letter.id)}"
+        >${letter.id}</a
+      >
+    </td>
   </tr>`;
 }
 
@@ -72,6 +80,8 @@ export interface DeadLetterListing {
   canReplay: boolean;
   timeZone: string;
   error?: string;
+  /** Jobs of the queue waiting for a later time (retries, open circuits): not dead letters yet. */
+  delayed?: number;
 }
 
 /** The dead-letter view: filters, the matching failed jobs, and the replay button for the filtered set. */
@@ -81,23 +91,35 @@ export function deadLetterList(listing: DeadLetterListing): SafeHtml {
   const queue = (ALL_QUEUE_NAMES as readonly string[]).includes(filters.queue ?? "")
     ? (filters.queue as QueueName)
     : "deliveries";
-  const replayForm = listing.canReplay
-    ? html`<form method="post" action="/dead-letters/replay">
-        ${hidden(filters)}
-        <input type="hidden" name="step" value="dry-run" />
-        <button type="submit" class="danger" ${total === 0 ? new SafeHtml("disabled") : ""}>
-          Replay the ${total} filtered dead letters…
-        </button>
-        <span class="note">A dry run counts them first; nothing is sent until you confirm.</span>
-      </form>`
-    : html`<p class="note">Your role may look, not replay.</p>`;
-  return html`${filterForm(filters)}
-    ${listing.error ? html`<p class="error" role="alert">${listing.error}</p>` : ""}
+  // A filter that cannot be read selects nothing: no count, nothing to replay.
+  if (listing.error)
+    return html`${filterForm(filters, timeZone)}
+      <p class="error" role="alert" id="filter-error">${listing.error}</p>`;
+  const replayForm = !listing.canReplay
+    ? html`<p class="note">Your role may look, not replay.</p>`
+    : total === 0
+      ? ""
+      : html`<form method="post" action="/dead-letters/replay">
+          ${hidden(filters)}
+          <input type="hidden" name="step" value="dry-run" />
+          <button type="submit" class="danger">Replay the ${total} filtered dead letters…</button>
+          <span class="note">A dry run counts them first; nothing is sent until you confirm.</span>
+        </form>`;
+  return html`${filterForm(filters, timeZone)}
     <p>
       <strong id="total">${total}</strong> dead letters in ${queue}
       match${letters.length < total ? ` (showing the newest ${letters.length})` : ""}. Failed jobs
       are kept ${retention(queue)}.
     </p>
+    ${
+      listing.delayed
+        ? html`<p class="note" id="delayed">
+            ${listing.delayed} more jobs in ${queue} wait for a later try (retries, or a channel
+            whose circuit is open): not dead letters yet. See the <a href="/">Overview</a> for each
+            channel's circuit.
+          </p>`
+        : ""
+    }
     ${replayForm}
     <table id="dead-letters">
       <thead>

@@ -1,6 +1,6 @@
 import express, { type Request, type Response, type Router } from "express";
 import type { Queue } from "bullmq";
-import { findDeadLetters } from "@hookline/queue";
+import { findDeadLetters } from "./replay-dead-letters";
 import type { AuditLog } from "../audit/audit-log";
 import { html, page, type SafeHtml } from "../http/html";
 import { parseReplayRequest, ReplayRequestError } from "../replay/replay-request";
@@ -69,13 +69,22 @@ export function deadLetterRouter(
       res
         .status(code)
         .type("html")
-        .send(page("Dead letters", user, timeZone, deadLetterList({ ...listing, ...list })));
+        .send(
+          page(
+            "Dead letters",
+            user,
+            timeZone,
+            deadLetterList({ ...listing, ...list }),
+            "/dead-letters",
+          ),
+        );
     try {
-      const { queue, selector } = parseReplayRequest(replayFieldsOf(filters, true));
+      const { queue, selector } = parseReplayRequest(replayFieldsOf(filters, true), timeZone);
       const found = await findDeadLetters(queues.get(queue)!, selector);
       const letters = found.slice(0, SHOWN).map(({ letter }) => letter);
       letters.sort((a, b) => b.failedAt - a.failedAt);
-      render(status, { letters, total: found.length });
+      const delayed = await queues.get(queue)!.getDelayedCount();
+      render(status, { letters, total: found.length, delayed });
     } catch (error) {
       if (!(error instanceof ReplayRequestError)) throw error;
       render(400, { letters: [], total: 0, error: error.message });
@@ -95,7 +104,7 @@ export function deadLetterRouter(
         const user = userOf(res);
         let request;
         try {
-          request = parseReplayRequest(replayFieldsOf(filters, true));
+          request = parseReplayRequest(replayFieldsOf(filters, true), timeZone);
         } catch (error) {
           if (error instanceof ReplayRequestError) return show(req, res, filters, 400);
           throw error;

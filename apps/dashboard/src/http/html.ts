@@ -1,3 +1,5 @@
+import { NAVIGATION, NAVIGATION_STYLE } from "./navigation";
+
 /** Markup that is already safe; only `html` and `raw` make one. */
 export class SafeHtml {
   constructor(readonly text: string) {}
@@ -30,42 +32,48 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeH
   return new SafeHtml(strings.reduce((out, part, i) => out + render(values[i - 1]) + part));
 }
 
-/** "2026-11-29 07:20:05 UTC": date, time and zone, in the configured zone. */
-export function formatTime(at: Date | number, timeZone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-      hourCycle: "h23",
-      timeZoneName: "short",
-    })
-      .formatToParts(new Date(at))
-      .map((part) => [part.type, part.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second} ${parts.timeZoneName}`;
-}
+export { formatTime } from "./clock";
 
 const STYLE = `body{font:14px/1.4 system-ui,sans-serif;margin:0;color:#1f2328;background:#f6f8fa}
-header{background:#24292f;color:#fff;padding:10px 20px;display:flex;gap:20px;align-items:center}
-header a{color:#fff}header strong{font-size:16px}main{padding:16px 20px}
+main{padding:16px 20px}
 table{border-collapse:collapse;width:100%;background:#fff}th,td{border:1px solid #d0d7de;padding:6px 8px;text-align:left;vertical-align:top}
 th{background:#eaeef2}td.reason{font-family:ui-monospace,monospace;font-size:12px;max-width:520px;word-break:break-word}
 form.filters{display:flex;flex-wrap:wrap;gap:8px;align-items:end;margin-bottom:12px}
 label{display:flex;flex-direction:column;font-size:12px;color:#57606a}input,select{padding:4px 6px;font:inherit}
 button{padding:6px 12px;font:inherit;cursor:pointer}.danger{background:#cf222e;color:#fff;border:0;border-radius:4px}
-.note{color:#57606a}.error{color:#cf222e;font-weight:600}.confirm{background:#fff8c5;border:1px solid #d4a72c;padding:12px;margin:12px 0}`;
+.note{color:#57606a}.error{color:#cf222e;font-weight:600}.confirm{background:#fff8c5;border:1px solid #d4a72c;padding:12px;margin:12px 0}
+.bad{color:#cf222e;font-weight:600}.ok{color:#1a7f37}section{margin-bottom:20px}h2{font-size:17px;margin:18px 0 8px}
+.permanent{background:#ffebe9;border:1px solid #cf222e;color:#82071e;border-radius:4px;padding:0 4px;font-size:12px}
+${NAVIGATION_STYLE}`;
 
-/** The page frame: title, navigation, who is signed in with which role, and the zone times are shown in. */
+/**
+ * The navigation bar: every page in NAVIGATION order, the current one marked,
+ * and who is signed in with which role and the zone times are shown in.
+ */
+export function navigationBar(
+  current: string | undefined,
+  who: { name: string; role: string } | undefined,
+  timeZone: string,
+): SafeHtml {
+  return html`<nav class="hookline-nav" aria-label="hookline">
+    <strong>hookline</strong>${NAVIGATION.map(
+      (item) =>
+        html`<a
+          href="${item.url}"
+          ${new SafeHtml(item.url === current ? 'aria-current="page"' : "")}
+          >${item.text}</a
+        >`,
+    )}<span class="who">${who ? `${who.name} (${who.role}) · ` : ""}times in ${timeZone}</span>
+  </nav>`;
+}
+
+/** The page frame: title, the navigation, the body. `current` is the navigation entry to mark. */
 export function page(
   title: string,
   user: { name: string; role: string },
   timeZone: string,
   body: SafeHtml,
+  current?: string,
 ): string {
   return html`<!doctype html>
     <html lang="en">
@@ -77,13 +85,7 @@ export function page(
         </style>
       </head>
       <body>
-        <header>
-          <strong>hookline</strong><a href="/">Queues</a><a href="/dead-letters">Dead letters</a
-          ><a href="/audit">Audit log</a>
-          <span class="note" style="margin-left:auto;color:#d0d7de"
-            >${user.name} (${user.role}) · times in ${timeZone}</span
-          >
-        </header>
+        ${navigationBar(current, user, timeZone)}
         <main>
           <h1>${title}</h1>
           ${body}

@@ -1,40 +1,56 @@
-// `npm run replay -- --repo acme/web --since 2026-11-29T03:00Z --dry-run`:
+// `npm run replay -- --repo acme/web --since "2026-11-29 03:00 UTC" --dry-run`:
 // replays dead letters from a script, without the dashboard. Needs Redis and
-// PostgreSQL (for the audit log) only, never a channel secret.
+// PostgreSQL (for the audit log) only, never a channel secret. Asks on a
+// terminal unless --yes; exit codes in REPLAY_USAGE.
 import { userInfo } from "node:os";
+import { createInterface } from "node:readline/promises";
 import { loadConfig } from "@hookline/config";
 import { createPrismaClient } from "@hookline/db";
 import { runMain } from "@hookline/lifecycle";
 import { createLogger } from "@hookline/observability";
-import { createQueue, createRedisConnection, redisReady } from "@hookline/queue";
+import { createQueue, createRedisConnection, redisReady, type QueueName } from "@hookline/queue";
+import type { Queue } from "bullmq";
 import { createAuditLog } from "../audit/audit-log";
-import { parseReplayArguments } from "./replay-arguments";
-import { runReplay } from "./run-replay";
+import { runReplayCommand } from "./replay-command";
 
 runMain(async () => {
-  const request = parseReplayArguments(process.argv.slice(2));
   const config = loadConfig({ env: process.env, role: "replay" });
-  const logger = createLogger({ service: "replay", level: config.log_level });
+  const logger = createLogger({ service: "replay", level: "warn" });
   const redis = createRedisConnection(config.redis, "producer", "hookline-replay");
   const prisma = createPrismaClient(config.database.url, { maxConnections: 1 });
+  const queues: Queue[] = [];
   try {
     await redisReady(redis);
-    const queue = createQueue(request.queue, { connection: redis, prefix: config.redis.prefix });
-    const outcome = await runReplay(queue, request, createAuditLog(prisma, logger), {
-      name: `command:${userInfo().username}`,
-      origin: "command",
-    });
-    process.stdout.write(
-      `${JSON.stringify({
-        queue: outcome.queue,
-        dry_run: outcome.dryRun,
-        matched: outcome.matched.length,
-        replayed: outcome.replayed.length,
-        job_ids: outcome.dryRun ? outcome.matched : outcome.replayed,
-      })}\n`,
+    process.exitCode = await runReplayCommand(
+      process.argv.slice(2),
+      {
+        write: (text) => process.stdout.write(text),
+        interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+        async ask(question) {
+          const terminal = createInterface({ input: process.stdin, output: process.stdout });
+          try {
+            return await terminal.question(question);
+          } finally {
+            terminal.close();
+          }
+        },
+      },
+      {
+        queueFor(name) {
+          const queue = createQueue(name as QueueName, {
+            connection: redis,
+            prefix: config.redis.prefix,
+          });
+          queues.push(queue);
+          return queue;
+        },
+        audit: createAuditLog(prisma, logger),
+        actor: { name: `command:${userInfo().username}`, origin: "command" },
+        timeZone: config.dashboard.time_zone,
+      },
     );
-    await queue.close();
   } finally {
+    await Promise.all(queues.map((queue) => queue.close()));
     await prisma.$disconnect();
     redis.disconnect();
   }

@@ -1,4 +1,6 @@
-import { ALL_QUEUE_NAMES, QUEUE_NAMES, type QueueName, type ReplaySelector } from "@hookline/queue";
+import { ALL_QUEUE_NAMES, QUEUE_NAMES, type QueueName } from "@hookline/queue";
+import type { ReplaySelector } from "../dead-letters/replay-selector";
+import { formatTime, parseShownTime } from "../http/clock";
 
 /** What to replay, from the API, the dead-letter form or the command line. */
 export interface ReplayRequest {
@@ -23,23 +25,25 @@ export type ReplayFields = Partial<
   >
 >;
 
-// A time without a zone means a different instant in every on-call's head: refused.
-const ZONED_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
-
 function text(fields: ReplayFields, key: keyof ReplayFields): string | undefined {
   const value = fields[key];
   if (value === undefined || value === "" || value === false) return undefined;
   return String(value).trim() || undefined;
 }
 
-function time(fields: ReplayFields, key: "since" | "until"): Date | undefined {
+// Times read as the pages show them (see parseShownTime): a time without a
+// zone is in the configured zone, which every page and the command name.
+function time(fields: ReplayFields, key: "since" | "until", timeZone: string): Date | undefined {
   const value = text(fields, key);
   if (value === undefined) return undefined;
-  if (!ZONED_TIME.test(value) || Number.isNaN(Date.parse(value)))
+  const parsed = parseShownTime(value, timeZone);
+  if (!parsed) {
+    const example = formatTime(Date.UTC(2026, 10, 29, 3, 0, 0), timeZone);
     throw new ReplayRequestError(
-      `${key}: expected an ISO 8601 time with a zone, such as 2026-11-29T03:00:00Z or 2026-11-29T04:00+01:00`,
+      `${key}: "${value}" is not a time; write it as the pages show it, such as ${example} (${timeZone} when no zone is given), or 2026-11-29T03:00:00Z`,
     );
-  return new Date(value);
+  }
+  return parsed;
 }
 
 function flagOf(fields: ReplayFields, key: "all" | "dry_run"): boolean {
@@ -52,7 +56,7 @@ function flagOf(fields: ReplayFields, key: "all" | "dry_run"): boolean {
  * required so an empty request never replays the whole dead-letter queue by
  * accident; `all` with a selector is contradictory and refused.
  */
-export function parseReplayRequest(fields: ReplayFields): ReplayRequest {
+export function parseReplayRequest(fields: ReplayFields, timeZone = "UTC"): ReplayRequest {
   const queue = text(fields, "queue") ?? QUEUE_NAMES.deliveries;
   if (!(ALL_QUEUE_NAMES as readonly string[]).includes(queue))
     throw new ReplayRequestError(`queue: expected one of ${ALL_QUEUE_NAMES.join(", ")}`);
@@ -76,9 +80,9 @@ export function parseReplayRequest(fields: ReplayFields): ReplayRequest {
   if (channel !== undefined) selector.channel = channel;
   const event = text(fields, "event");
   if (event !== undefined) selector.event = event;
-  const since = time(fields, "since");
+  const since = time(fields, "since", timeZone);
   if (since) selector.since = since;
-  const until = time(fields, "until");
+  const until = time(fields, "until", timeZone);
   if (until) selector.until = until;
   const all = flagOf(fields, "all");
   const selecting = Object.keys(selector).length > 0;

@@ -10,11 +10,16 @@ import { runReplay } from "./run-replay";
 /**
  * POST /api/replay {"queue"?, "job"?, "repo"?, "pr"?, "channel"?, "event"?,
  * "since"?, "until"? (ISO times with a zone), "all"?, "dry_run"?}
- * → 200 {"queue", "dry_run", "matched", "replayed", "job_ids"}. Errors are
+ * → 200 {"queue", "dry_run", "matched", "replayed", "job_ids", "refused": [{"id", "reason"}]}
+ * (refused: matched jobs that failed for good on their own data, never replayed). Errors are
  * `{"error":{"code","message"}}`: 400 unclear request, 403 role, 404 no such
  * job, 409 a named job that is not failed. Operators and admins only.
  */
-export function replayRouter(queues: ReadonlyMap<string, Queue>, audit: AuditLog): Router {
+export function replayRouter(
+  queues: ReadonlyMap<string, Queue>,
+  audit: AuditLog,
+  timeZone: string,
+): Router {
   const router = express.Router();
   router.post(
     "/api/replay",
@@ -22,7 +27,7 @@ export function replayRouter(queues: ReadonlyMap<string, Queue>, audit: AuditLog
     express.json({ limit: "16kb" }),
     async (req, res, next) => {
       try {
-        const request = parseReplayRequest((req.body ?? {}) as ReplayFields);
+        const request = parseReplayRequest((req.body ?? {}) as ReplayFields, timeZone);
         const outcome = await runReplay(queues.get(request.queue)!, request, audit, {
           name: userOf(res).name,
           origin: "api",
@@ -34,6 +39,7 @@ export function replayRouter(queues: ReadonlyMap<string, Queue>, audit: AuditLog
           matched: outcome.matched.length,
           replayed: outcome.replayed.length,
           job_ids: jobIds,
+          refused: outcome.refused,
         });
       } catch (error) {
         next(replayErrorOf(error));

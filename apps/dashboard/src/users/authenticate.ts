@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { RequestHandler, Response } from "express";
+import { clientNetworkKey } from "@hookline/client-network";
 import type { DashboardConfig, DashboardRole } from "@hookline/config";
 import type { Logger } from "@hookline/observability";
 import { HttpError, sendError } from "@hookline/http-errors";
@@ -40,11 +41,13 @@ export interface AuthenticateDeps {
 /**
  * HTTP Basic authentication against the named users of dashboard.users.
  * Failed logins are logged (user and address, never the password) and
- * throttled per user and per address: each password check is reserved in
- * the throttle first, so at most dashboard.login_attempts happen per window;
- * a correct login, remembered or checked, clears the user's failures. A
- * local-only dashboard without users treats everyone on 127.0.0.1 as the
- * operator "local" (createDashboard refuses non-loopback Host names there).
+ * throttled per user (a backoff) and per client network (the address as
+ * Express reads it through dashboard.trust_proxy, IPv6 by its
+ * dashboard.ipv6_prefix network): each password check is reserved in the
+ * throttle first. Only a checked correct password clears a user's failures;
+ * remembered credentials do not. A local-only dashboard without users treats
+ * everyone on 127.0.0.1 as the operator "local" (createDashboard refuses
+ * non-loopback Host names there).
  */
 export function authenticate({ config, throttle, logger }: AuthenticateDeps): RequestHandler {
   const verified = new Map<string, { user: DashboardUser; until: number }>();
@@ -64,35 +67,46 @@ export function authenticate({ config, throttle, logger }: AuthenticateDeps): Re
     const digest = createHash("sha256").update(text).digest("base64");
     const known = verified.get(digest);
     const address = req.ip ?? req.socket.remoteAddress ?? "unknown";
+    const network = clientNetworkKey(address, config.ipv6_prefix);
     try {
+      // Remembered credentials were checked correct: no new guess, no throttle, nothing cleared.
       if (known && known.until > Date.now()) {
-        // A correct login, even a remembered one, ends the user's run of failures.
-        await throttle.cleared(name);
         res.locals.user = known.user;
         return next();
       }
       // The attempt is counted before the password is checked, so parallel guesses cannot overtake the limit.
-      const { waitSeconds, attempts } = await throttle.reserve(name, address);
-      if (waitSeconds > 0) {
+      const attempt = await throttle.reserve(name, network);
+      if (attempt.waitSeconds > 0) {
         logger.warn("login throttled", {
           user: name,
           source_ip: address,
-          retry_after_s: waitSeconds,
+          network,
+          limited_by: attempt.limitedBy,
+          retry_after_s: attempt.waitSeconds,
         });
+        const why =
+          attempt.limitedBy === "user"
+            ? `too many failed logins for ${name}; try again in ${attempt.waitSeconds} s`
+            : `too many failed logins from your network; try again in ${attempt.waitSeconds} s`;
         return sendError(
           res,
-          new HttpError(429, "TOO_MANY_LOGINS", "too many failed logins; try again later", {
-            "Retry-After": String(waitSeconds),
+          new HttpError(429, "TOO_MANY_LOGINS", why, {
+            "Retry-After": String(attempt.waitSeconds),
           }),
         );
       }
       const entry = config.users[name];
       const ok = await verifyPassword(entry?.password_hash ?? NO_SUCH_USER, password);
       if (!entry || !ok) {
-        logger.warn("failed login", { user: name, source_ip: address, failures: attempts });
+        logger.warn("failed login", {
+          user: name,
+          source_ip: address,
+          network,
+          failures: Math.max(attempt.userFailures, attempt.networkFailures),
+        });
         return challenge(res, new HttpError(401, "UNAUTHORIZED", "credentials required"));
       }
-      await throttle.succeeded(name, address);
+      await throttle.succeeded(name, network);
       const user: DashboardUser = { name, role: entry.role };
       verified.set(digest, { user, until: Date.now() + REMEMBER_MS });
       res.locals.user = user;

@@ -1,84 +1,141 @@
 import type { Redis } from "ioredis";
 
 export interface LoginAttempt {
-  /** Seconds to wait before `user` may try again from `address`; 0 means go ahead. */
+  /** Seconds to wait before `user` may try again from `network`; 0 means go ahead. */
   waitSeconds: number;
-  /** Attempts counted in the window, the larger of the user's and the address's (this one included). */
-  attempts: number;
+  /** Which limit asked for the wait, when one did. */
+  limitedBy?: "user" | "network";
+  /** Failures counted (this attempt included): the user's, and the network's in its window. */
+  userFailures: number;
+  networkFailures: number;
 }
 
 export interface LoginThrottle {
   /**
-   * Reserves one password check for `user` from `address` before the
-   * password is looked at: counts the attempt against both in one atomic
-   * step and says whether it is within the limit. A reserved attempt stays
-   * counted as a failure unless `succeeded` is called.
+   * Reserves one password check for `user` from `network` (a client network
+   * key, see @hookline/client-network) before the password is looked at:
+   * counts the attempt as a failure of both in one atomic step and says
+   * whether it may go ahead. A reserved attempt stays counted unless
+   * `succeeded` is called.
    */
-  reserve(user: string, address: string): Promise<LoginAttempt>;
-  /** A correct password after `reserve`: clears the user's failures and gives the address its attempt back. */
-  succeeded(user: string, address: string): Promise<void>;
-  /** A correct login known without a password check (remembered credentials): clears the user's failures. */
-  cleared(user: string): Promise<void>;
+  reserve(user: string, network: string): Promise<LoginAttempt>;
+  /**
+   * A correct password after `reserve`: clears the user's failures and
+   * backoff, gives the network its attempt back, and remembers the network
+   * as one the user signs in from. Nothing else clears a user's backoff.
+   */
+  succeeded(user: string, network: string): Promise<void>;
 }
 
-// KEYS: user key, address key. ARGV: window in seconds.
-// Returns {user count, user ttl, address count, address ttl} after counting this attempt.
+export interface LoginThrottleOptions {
+  /** Failed logins per user before its backoff starts, and per network per window. */
+  limit: number;
+  /** The per-network window, seconds (fixed: counted from its first failure). */
+  windowSeconds?: number;
+  /** The first backoff delay past the limit, ms; it doubles with each further failure. */
+  backoffBaseMs?: number;
+  /** The longest backoff delay, ms. */
+  backoffCapMs?: number;
+  /** How long a network the user signed in from stays known, seconds. */
+  knownSeconds?: number;
+}
+
+// KEYS: user failures, user next-allowed (ms), network failures, known (user, network).
+// ARGV: now ms, limit, window s, backoff base ms, backoff cap ms, user-state ttl s.
+// Returns {wait ms, limited by (0 none, 1 user, 2 network), user failures, network failures}.
 const RESERVE = `
-local result = {}
-for i, key in ipairs(KEYS) do
-  local count = redis.call("INCR", key)
-  if redis.call("TTL", key) < 0 then redis.call("EXPIRE", key, ARGV[1]) end
-  result[#result + 1] = count
-  result[#result + 1] = redis.call("TTL", key)
+local now, limit = tonumber(ARGV[1]), tonumber(ARGV[2])
+local network = redis.call("INCR", KEYS[3])
+if redis.call("TTL", KEYS[3]) < 0 then redis.call("EXPIRE", KEYS[3], ARGV[3]) end
+if network > limit then
+  return {redis.call("PTTL", KEYS[3]), 2, 0, network}
 end
-return result
+-- A network the user has signed in from is theirs: the user's backoff, which
+-- attackers elsewhere drive, never stops the owner there.
+if redis.call("EXISTS", KEYS[4]) == 1 then return {0, 0, 0, network} end
+local nextAllowed = tonumber(redis.call("GET", KEYS[2]) or "0")
+if now < nextAllowed then
+  -- Not checked, so not a guess: the network gets it back.
+  redis.call("DECR", KEYS[3])
+  return {nextAllowed - now, 1, tonumber(redis.call("GET", KEYS[1]) or "0"), network - 1}
+end
+local failures = redis.call("INCR", KEYS[1])
+redis.call("EXPIRE", KEYS[1], ARGV[6])
+if failures >= limit then
+  -- Reserved now, so parallel guesses wait too; cleared by a correct password.
+  local delay = math.min(tonumber(ARGV[5]), tonumber(ARGV[4]) * 2 ^ (failures - limit))
+  redis.call("SET", KEYS[2], now + delay, "EX", ARGV[6])
+end
+return {0, 0, failures, network}
 `;
 
-// KEYS: user key, address key. Clears the user's count; returns the address's reserved attempt.
+// KEYS: user failures, user next-allowed, network failures, known. ARGV: known ttl s.
 const SUCCEEDED = `
-redis.call("DEL", KEYS[1])
-if tonumber(redis.call("GET", KEYS[2]) or "0") > 0 then redis.call("DECR", KEYS[2]) end
+redis.call("DEL", KEYS[1], KEYS[2])
+if tonumber(redis.call("GET", KEYS[3]) or "0") > 0 then redis.call("DECR", KEYS[3]) end
+redis.call("SET", KEYS[4], "1", "EX", ARGV[1])
 return 0
 `;
 
 /**
- * Login attempts counted in Redis per user and per client address, so every
- * dashboard replica sees the same counts. Each attempt is reserved (INCR with
- * its window, one Lua script) before the password is checked and the
- * decision is taken from the reserved count, so however many requests race,
- * at most `limit` passwords are checked per user and per address within the
- * window: past that, that user (from anywhere) and that address (for any
- * user) wait out the rest of the window. Guessing one password or spraying
- * many users both stop.
+ * Login attempts counted in Redis, shared by every dashboard replica, two ways:
+ * - per network (a client network key: an IPv6 /64, an IPv4 address): at
+ *   most `limit` failures per window, then that network waits the window out
+ *   for every user, so spraying passwords across users stops;
+ * - per user: past `limit` failures, each further attempt waits a delay that
+ *   doubles (1 s, 2 s, 4 s … up to the cap), so guessing one password slows
+ *   down. Only a correct password clears it, and a network the user has
+ *   signed in from before skips it, so the owner is never locked out by
+ *   someone else's guesses.
+ * Each attempt is reserved (one Lua script) before the password is checked,
+ * so however many requests race, none overtakes the limits.
  */
 export function createLoginThrottle(
   redis: Redis,
   prefix: string,
-  limit: number,
-  windowSeconds = 900,
+  options: LoginThrottleOptions,
 ): LoginThrottle {
-  const userKey = (user: string) => `${prefix}:dashboard:login-failures:user:${user}`;
-  const keys = (user: string, address: string) => [
-    userKey(user),
-    `${prefix}:dashboard:login-failures:address:${address}`,
+  const {
+    limit,
+    windowSeconds = 900,
+    backoffBaseMs = 1000,
+    backoffCapMs = 60_000,
+    knownSeconds = 30 * 86_400,
+  } = options;
+  const base = `${prefix}:dashboard:login`;
+  const keys = (user: string, network: string) => [
+    `${base}:user-failures:${user}`,
+    `${base}:user-next:${user}`,
+    `${base}:network-failures:${network}`,
+    `${base}:known:${user}:${network}`,
   ];
+  // A user's failures are forgotten a day after the last one.
+  const userStateSeconds = 86_400;
   return {
-    async reserve(user, address) {
-      const [userCount, userTtl, addressCount, addressTtl] = (
-        (await redis.eval(RESERVE, 2, ...keys(user, address), windowSeconds)) as number[]
+    async reserve(user, network) {
+      const [waitMs, limitedBy, userFailures, networkFailures] = (
+        (await redis.eval(
+          RESERVE,
+          4,
+          ...keys(user, network),
+          Date.now(),
+          limit,
+          windowSeconds,
+          backoffBaseMs,
+          backoffCapMs,
+          userStateSeconds,
+        )) as number[]
       ).map(Number) as [number, number, number, number];
-      let waitSeconds = 0;
-      if (userCount > limit)
-        waitSeconds = Math.max(waitSeconds, userTtl > 0 ? userTtl : windowSeconds);
-      if (addressCount > limit)
-        waitSeconds = Math.max(waitSeconds, addressTtl > 0 ? addressTtl : windowSeconds);
-      return { waitSeconds, attempts: Math.max(userCount, addressCount) };
+      return {
+        waitSeconds: waitMs > 0 ? Math.max(1, Math.ceil(waitMs / 1000)) : 0,
+        ...(limitedBy === 1 ? { limitedBy: "user" as const } : {}),
+        ...(limitedBy === 2 ? { limitedBy: "network" as const } : {}),
+        userFailures,
+        networkFailures,
+      };
     },
-    async succeeded(user, address) {
-      await redis.eval(SUCCEEDED, 2, ...keys(user, address));
-    },
-    async cleared(user) {
-      await redis.del(userKey(user));
+    async succeeded(user, network) {
+      await redis.eval(SUCCEEDED, 4, ...keys(user, network), knownSeconds);
     },
   };
 }

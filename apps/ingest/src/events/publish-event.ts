@@ -16,6 +16,7 @@ import { rethrowQueueError } from "../errors/queue-errors";
 import type { DedupeStore } from "../gate/dedupe-store";
 import type { RefusalLimit } from "../gate/refusal-limit";
 import { requireBearerToken } from "./bearer-token";
+import { clientNetworkKey } from "@hookline/client-network";
 
 const publishedEventSchema = z.object({
   event_type: z
@@ -70,7 +71,9 @@ function refusedPublish(
     const known = error instanceof HttpError ? error : fromBodyParser(error);
     if (!known || known.status >= 499) return next(error);
     const clientIp = req.ip ?? "";
-    deps.refusalLimit(known, `${REFUSAL_BUCKET}:${clientIp}`, deps.rateLimit).then((answer) => {
+    // Counted per client network (an IPv6 /64), so rotating addresses resets nothing.
+    const bucket = `${REFUSAL_BUCKET}:${clientNetworkKey(clientIp)}`;
+    deps.refusalLimit(known, bucket, deps.rateLimit).then((answer) => {
       const status = answer instanceof HttpError ? answer.status : 500;
       const began = started.get(req);
       if (deps.logger.isLevelEnabled("info"))

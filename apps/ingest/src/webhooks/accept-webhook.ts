@@ -19,6 +19,7 @@ import { decodeBody } from "./decode-body";
 import { enqueueEvent } from "./enqueue-event";
 import { eventTypeLabel } from "./metric-label";
 import type { WebhookSource } from "./webhook-source";
+import { clientNetworkKey } from "@hookline/client-network";
 
 export interface AcceptWebhookDeps {
   queue: Queue<IncomingEventJob>;
@@ -55,7 +56,7 @@ async function withinVerifiedBudget(
 ): Promise<void> {
   if (source.verifiedRateLimit <= 0) return;
   const verdict = await deps
-    .rateLimiter(`verified:${source.name}:${clientIp}`, source.verifiedRateLimit)
+    .rateLimiter(`verified:${source.name}:${clientNetworkKey(clientIp)}`, source.verifiedRateLimit)
     .catch(rethrowQueueError);
   if (!verdict.allowed)
     throw rateLimited(
@@ -134,7 +135,11 @@ export function acceptWebhook(deps: AcceptWebhookDeps) {
         status = 500;
         throw new AppError("INTERNAL", "internal error");
       }
-      const answer = await deps.refusalLimit(error, `${source.name}:${clientIp}`, source.rateLimit);
+      const answer = await deps.refusalLimit(
+        error,
+        `${source.name}:${clientNetworkKey(clientIp)}`,
+        source.rateLimit,
+      );
       status = answer instanceof AppError ? answer.status : 500;
       throw answer;
     } finally {

@@ -1,5 +1,8 @@
-// `npm run sweep`: one sweep of every configured hook, then exit (1 when a
-// hook could not be swept). Safe beside running sweepers: hooks are locked.
+// `npm run sweep`: one sweep of every configured hook, then exit: 0 when
+// every hook was swept (or skipped, another sweeper holds it) and when no
+// hook is configured (nothing to do is not a failure, for a scheduler);
+// 1 when a hook could not be swept or the sweeper could not start.
+// Safe beside running sweepers: hooks are locked.
 import { loadConfig } from "@hookline/config";
 import { runMain } from "@hookline/lifecycle";
 import { createLogger, createRegistry } from "@hookline/observability";
@@ -7,11 +10,14 @@ import { startSweeper } from "../start-sweeper";
 
 runMain(async () => {
   const config = loadConfig({ env: process.env, role: "sweeper" });
-  if (config.github.hooks.length === 0)
-    throw new Error(
+  if (config.github.hooks.length === 0) {
+    process.stderr.write(
       "no GitHub hooks configured (github.hooks in config.yaml): nothing to sweep; " +
-        "see docs/recovery.md",
+        "see docs/recovery.md\n",
     );
+    process.exitCode = 0;
+    return;
+  }
   const logger = createLogger({ service: "sweeper", level: config.log_level });
   const progress = (line: string) => process.stderr.write(`${line}\n`);
   const sweeper = await startSweeper(config, {

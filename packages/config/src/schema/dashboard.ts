@@ -58,8 +58,25 @@ export const dashboardSchema = z.object({
       }
     }, "expected an IANA time zone such as UTC or Europe/Berlin")
     .default("UTC"),
-  /** Failed logins per user and per client address before they wait. */
+  /** Failed logins per user before its backoff starts, and per client network per 15 minutes. */
   login_attempts: wholeNumber.pipe(z.number().min(1)).default(5),
+  /**
+   * Express "trust proxy" for the dashboard: set when behind a reverse proxy
+   * so logins are counted per client, not per proxy (true, a hop count, or
+   * addresses/subnets such as "loopback, 10.0.0.0/8").
+   */
+  trust_proxy: z.union([flag, z.string()]).default(false),
+  /**
+   * The origin people open the dashboard at (https://hookline.example.com),
+   * when a proxy in front rewrites Host: changes are accepted from it only.
+   * Unset: the request's own Host.
+   */
+  public_origin: z
+    .url({ protocol: /^https?$/, error: "expected an origin such as https://hookline.example.com" })
+    .transform((value) => new URL(value).origin)
+    .optional(),
+  /** IPv6 clients are counted by their network of this many bits (a /64 is one site's). */
+  ipv6_prefix: wholeNumber.pipe(z.number().min(1).max(128)).default(64),
 });
 
 export type DashboardConfig = z.infer<typeof dashboardSchema>;

@@ -1,4 +1,4 @@
-import { toJobId } from "../jobs/job-id";
+import { toJobId } from "@hookline/queue";
 import type { DeadLetter } from "./dead-letter";
 
 /**

@@ -1,11 +1,15 @@
 import type { Job } from "bullmq";
-import { deliveryJobSchema } from "../jobs/delivery-job";
-import { incomingEventJobSchema } from "../jobs/incoming-event-job";
-import { notificationJobSchema } from "../jobs/notification-job";
 import { subjectOfGithubPayload } from "@hookline/github";
-import { subjectOfNotificationData } from "../names/job-subject";
-import { QUEUE_NAMES, type QueueName } from "../queue-names";
-import { replayMarkerOf } from "./replay-marker";
+import {
+  deliveryJobSchema,
+  incomingEventJobSchema,
+  notificationJobSchema,
+  QUEUE_NAMES,
+  replayMarkerOf,
+  subjectOfNotificationData,
+  type QueueName,
+} from "@hookline/queue";
+import { isPermanentFailure, replayRefusalOf } from "./permanence";
 
 /** A failed job as on-call reads it: what, where, why, when. */
 export interface DeadLetter {
@@ -27,6 +31,10 @@ export interface DeadLetter {
   attempts: number;
   /** How many times it has been replayed before. */
   replays: number;
+  /** Failed for good (UnrecoverableError), not for want of attempts. */
+  permanent: boolean;
+  /** Why it may not be replayed (a permanent failure of its own data); undefined when it may. */
+  replayRefusal?: string;
 }
 
 function describeData(queue: QueueName, data: unknown) {
@@ -80,5 +88,7 @@ export function describeDeadLetter(queue: QueueName, job: Job): DeadLetter {
     attemptsMade: job.attemptsMade,
     attempts: job.opts.attempts ?? 1,
     replays: replayMarkerOf(job.data)?.count ?? 0,
+    permanent: isPermanentFailure(job),
+    replayRefusal: replayRefusalOf(queue, job),
   };
 }

@@ -1,0 +1,31 @@
+import type { Job } from "bullmq";
+import { QUEUE_NAMES, type QueueName } from "@hookline/queue";
+
+/**
+ * True when the job's last failure was permanent: the processor threw
+ * BullMQ's UnrecoverableError (an event that fails validation, a receiver's
+ * 4xx), which fails the job at once whatever attempts are left. BullMQ keeps
+ * each failure's stack in job.stacktrace, newest last, starting with the
+ * error's name.
+ */
+export function isPermanentFailure(job: Pick<Job, "stacktrace">): boolean {
+  const last = job.stacktrace?.[job.stacktrace.length - 1] ?? "";
+  return last.startsWith("UnrecoverableError");
+}
+
+/**
+ * Why a failed job may not be replayed, or undefined when it may. A
+ * permanent failure of an incoming event or a notification was decided on
+ * the job's own data, which a replay does not change: it would fail the
+ * same way. A delivery's permanent failure was the receiver's answer (4xx):
+ * once the receiver is fixed, a replay can succeed, so it stays replayable.
+ */
+export function replayRefusalOf(queue: QueueName, job: Job): string | undefined {
+  if (queue === QUEUE_NAMES.deliveries || !isPermanentFailure(job)) return undefined;
+  const reason = (job.failedReason ?? "").split("\n")[0];
+  return (
+    `job ${job.id} in ${queue} failed permanently (${reason}): its stored data cannot succeed, ` +
+    `so a replay would fail the same way. What must change first is the sender's payload or ` +
+    `hookline's rule that refused it; once understood, an admin removes the job with Clean.`
+  );
+}

@@ -1,0 +1,1 @@
+export { clientNetworkKey, DEFAULT_IPV6_PREFIX } from "./client-network-key";
