@@ -1,4 +1,13 @@
-export { loadConfig, type LoadConfigOptions } from "./load-config";
+export {
+  loadConfig,
+  loadConfigFrom,
+  formatPath,
+  type LoadConfigOptions,
+  type LoadedConfig,
+} from "./load-config";
+export { loadProcessConfig } from "./load-process-config";
+export { findConfigFile, describeConfigFile, type ConfigFile } from "./config-file";
+export { configKeyPaths } from "./strict/config-keys";
 export { ConfigError } from "./config-error";
 export type { Role } from "./role-requirements";
 export type { Environment } from "./interpolate";
@@ -16,3 +25,5 @@ export { PRIORITIES, type Priority } from "./schema/primitives";
 export { externalServices } from "./external-services";
 export type { GithubAppConfig, GithubConfig, GithubHookConfig } from "./schema/github";
 export { REPO_ROOT } from "./repo-root";
+export { checkConfig, APP_ROLES, type ConfigCheck } from "./check/check-config";
+export { redactConfig } from "./check/redact-config";

@@ -2,7 +2,7 @@
 // replays dead letters from a script, without the dashboard. Needs Redis and
 // PostgreSQL (for the audit log) only, never a channel secret.
 import { userInfo } from "node:os";
-import { loadConfig } from "@hookline/config";
+import { loadProcessConfig } from "@hookline/config";
 import { createPrismaClient } from "@hookline/db";
 import { runMain } from "@hookline/lifecycle";
 import { createLogger } from "@hookline/observability";
@@ -13,7 +13,7 @@ import { runReplay } from "./run-replay";
 
 runMain(async () => {
   const request = parseReplayArguments(process.argv.slice(2));
-  const config = loadConfig({ env: process.env, role: "replay" });
+  const config = loadProcessConfig("replay");
   const logger = createLogger({ service: "replay", level: config.log_level });
   const redis = createRedisConnection(config.redis, "producer", "hookline-replay");
   const prisma = createPrismaClient(config.database.url, { maxConnections: 1 });

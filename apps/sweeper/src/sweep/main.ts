@@ -1,12 +1,12 @@
 // `npm run sweep`: one sweep of every configured hook, then exit (1 when a
 // hook could not be swept). Safe beside running sweepers: hooks are locked.
-import { loadConfig } from "@hookline/config";
+import { loadProcessConfig } from "@hookline/config";
 import { runMain } from "@hookline/lifecycle";
 import { createLogger, createRegistry } from "@hookline/observability";
 import { startSweeper } from "../start-sweeper";
 
 runMain(async () => {
-  const config = loadConfig({ env: process.env, role: "sweeper" });
+  const config = loadProcessConfig("sweeper");
   if (config.github.hooks.length === 0)
     throw new Error(
       "no GitHub hooks configured (github.hooks in config.yaml): nothing to sweep; " +
