@@ -1,6 +1,6 @@
 // The scheduled sweeper: sweeps every configured GitHub hook at start and
 // then every github.sweep.interval; /metrics and /health on its own port.
-import { loadProcessConfig } from "@hookline/config";
+import { loadProcessConfig, describeSetting } from "@hookline/config";
 import { closeHttpServer, installGracefulShutdown, listen, runMain } from "@hookline/lifecycle";
 import { createLogger, createMetricsServer, createRegistry } from "@hookline/observability";
 import { startSweeper } from "./start-sweeper";
@@ -15,6 +15,7 @@ runMain(async () => {
     metricsServer,
     config.sweeper.metrics_port,
     config.sweeper.metrics_host,
+    describeSetting("sweeper.metrics_port"),
   );
   sweeper.schedule();
   logger.info("sweeper running", {

@@ -27,3 +27,4 @@ export type { GithubAppConfig, GithubConfig, GithubHookConfig } from "./schema/g
 export { REPO_ROOT } from "./repo-root";
 export { checkConfig, APP_ROLES, type ConfigCheck } from "./check/check-config";
 export { redactConfig } from "./check/redact-config";
+export { overrideVariables, describeSetting } from "./env-overrides";
