@@ -11,7 +11,12 @@ import {
   runSteps,
   type ShutdownStep,
 } from "@hookline/lifecycle";
-import { createMetricsServer, createRegistry, type Logger } from "@hookline/observability";
+import {
+  createMetricsServer,
+  createRegistry,
+  registerScalingMetrics,
+  type Logger,
+} from "@hookline/observability";
 import {
   createQueue,
   createRedisConnection,
@@ -102,6 +107,10 @@ export async function startNotifier(
   const drains = [notifier.fanOut, notifier.delivery].map((worker) =>
     createWorkerDrain(worker, logger),
   );
+  registerScalingMetrics(registry, {
+    queues: [notificationQueue, deliveryQueue],
+    workers: [notifier.fanOut, notifier.delivery],
+  });
   let draining = false;
   const monitor = createSystemMonitor({
     redis: producer,

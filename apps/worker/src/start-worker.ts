@@ -11,7 +11,12 @@ import {
   runSteps,
   type ShutdownStep,
 } from "@hookline/lifecycle";
-import { createMetricsServer, createRegistry, type Logger } from "@hookline/observability";
+import {
+  createMetricsServer,
+  createRegistry,
+  registerScalingMetrics,
+  type Logger,
+} from "@hookline/observability";
 import {
   createLifecycleEvents,
   createQueue,
@@ -96,6 +101,7 @@ export async function startWorker(config: Config, deps: StartWorkerDeps): Promis
   };
   const worker = createEventWorker({ ...processDeps, config, connection: consumer });
   const drain = createWorkerDrain(worker, logger);
+  registerScalingMetrics(registry, { queues: [incomingQueue], workers: [worker] });
   let draining = false;
   worker.on("error", (error) => void systemEvents.error(error.message).catch(() => undefined));
   worker.on("failed", (job, error) => {
