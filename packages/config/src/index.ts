@@ -7,7 +7,7 @@ export {
 } from "./load-config";
 export { loadProcessConfig } from "./load-process-config";
 export { findConfigFile, describeConfigFile, type ConfigFile } from "./config-file";
-export { configKeyPaths } from "./strict/config-keys";
+export { configKeyPaths, schemaKeyPath, writtenKeyPaths } from "./strict/config-keys";
 export { ConfigError } from "./config-error";
 export type { Role } from "./role-requirements";
 export type { Environment } from "./interpolate";

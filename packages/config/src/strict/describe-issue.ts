@@ -46,6 +46,7 @@ export function describeIssue(issue: z.core.$ZodIssue, path: string, input: unkn
     case "invalid_value":
       return `expected one of ${issue.values.map((value) => JSON.stringify(value)).join(", ")}, got ${written(path, input)}`;
     case "too_small":
+      if (issue.origin === "string" && Number(issue.minimum) === 1) return "must not be empty";
       return issue.origin === "array" || issue.origin === "string"
         ? `needs at least ${String(issue.minimum)} ${issue.origin === "array" ? "entries" : "characters"}`
         : `must be ${issue.inclusive === false ? "more than" : "at least"} ${String(issue.minimum)}, got ${written(path, input)}`;
