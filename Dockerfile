@@ -26,6 +26,7 @@ COPY packages/queue/package.json packages/queue/
 COPY packages/test-utils/package.json packages/test-utils/
 COPY tools/bench/package.json tools/bench/
 COPY tools/build/package.json tools/build/
+COPY tools/deploy/package.json tools/deploy/
 COPY tools/docs/package.json tools/docs/
 COPY tools/stack/package.json tools/stack/
 COPY packages/db/scripts packages/db/scripts
