@@ -94,6 +94,9 @@ describe("replicas scaled up and down while events flow", () => {
     const stopOldest = async (kind: Kind) => {
       const app = running[kind].shift()!;
       stoppedAt.push(Date.now());
+      // As `npm start` under Ctrl-C or a supervisor stopping a process group
+      // delivers it: the group's signal and the forwarded one, together.
+      app.child.kill("SIGINT");
       app.child.kill("SIGTERM");
       exits.push(await app.exited);
     };
