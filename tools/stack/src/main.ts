@@ -168,7 +168,8 @@ async function main(): Promise<void> {
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   for (const app of children) {
-    app.child.once("exit", (code, signal) => {
+    // "close", not "exit": its output is read to the end, so its last words are there.
+    app.child.once("close", (code, signal) => {
       if (stopping) return;
       const reason = app.lastWords();
       log(
