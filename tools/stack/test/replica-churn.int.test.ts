@@ -94,10 +94,10 @@ describe("replicas scaled up and down while events flow", () => {
     const stopOldest = async (kind: Kind) => {
       const app = running[kind].shift()!;
       stoppedAt.push(Date.now());
-      // As `npm start` under Ctrl-C or a supervisor stopping a process group
-      // delivers it: the group's signal and the forwarded one, together.
-      app.child.kill("SIGINT");
+      // As a supervisor stopping `npm start`'s process group delivers it: the
+      // group's SIGTERM, then the one npm start forwards.
       app.child.kill("SIGTERM");
+      setTimeout(() => app.child.kill("SIGTERM"), 100);
       exits.push(await app.exited);
     };
     const began = Date.now();
