@@ -1,11 +1,11 @@
-import { loadConfig } from "@hookline/config";
+import { loadProcessConfig } from "@hookline/config";
 import { installGracefulShutdown, runMain } from "@hookline/lifecycle";
 import { createLogger } from "@hookline/observability";
 import { startDashboard } from "./start-dashboard";
 
 runMain(async () => {
   // Refuses to start without named users unless dashboard.local_only is set.
-  const config = loadConfig({ env: process.env, role: "dashboard" });
+  const config = loadProcessConfig("dashboard");
   const logger = createLogger({ service: "dashboard", level: config.log_level });
   const dashboard = await startDashboard(config, { logger });
   installGracefulShutdown({

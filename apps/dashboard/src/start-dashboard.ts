@@ -1,7 +1,7 @@
 import { createServer, type RequestListener, type Server } from "node:http";
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
-import type { Config } from "@hookline/config";
+import { type Config, describeSetting } from "@hookline/config";
 import { createPrismaClient, type PrismaClient } from "@hookline/db";
 import { closeHttpServer, listen, runSteps, type ShutdownStep } from "@hookline/lifecycle";
 import type { Logger } from "@hookline/observability";
@@ -57,7 +57,7 @@ export async function startDashboard(
   const server = createServer(listener);
   const users = Object.keys(config.dashboard.users).length;
   const host = users > 0 ? config.dashboard.host : "127.0.0.1";
-  const port = await listen(server, config.dashboard.port, host);
+  const port = await listen(server, config.dashboard.port, host, describeSetting("dashboard.port"));
   logger.info("dashboard listening", { host, port, users });
 
   const shutdownSteps: ShutdownStep[] = [

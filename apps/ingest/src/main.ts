@@ -1,10 +1,10 @@
-import { loadConfig } from "@hookline/config";
+import { loadProcessConfig } from "@hookline/config";
 import { installGracefulShutdown, runMain } from "@hookline/lifecycle";
 import { createLogger } from "@hookline/observability";
 import { startIngest } from "./start-ingest";
 
 runMain(async () => {
-  const config = loadConfig({ env: process.env, role: "ingest" });
+  const config = loadProcessConfig("ingest");
   const logger = createLogger({ service: "ingest", level: config.log_level });
   const ingest = await startIngest(config, { logger });
   installGracefulShutdown({

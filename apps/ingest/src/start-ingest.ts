@@ -2,7 +2,7 @@ import type { RequestListener, Server } from "node:http";
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Registry } from "prom-client";
-import type { Config } from "@hookline/config";
+import { type Config, describeSetting } from "@hookline/config";
 import { closeHttpServer, listen, runSteps, type ShutdownStep } from "@hookline/lifecycle";
 import { createRegistry, type Logger } from "@hookline/observability";
 import {
@@ -71,7 +71,12 @@ export async function startIngest(config: Config, deps: StartIngestDeps): Promis
   });
   server.on("request", listener);
 
-  const port = await listen(server, config.ingest.port, config.ingest.host);
+  const port = await listen(
+    server,
+    config.ingest.port,
+    config.ingest.host,
+    describeSetting("ingest.port"),
+  );
   logger.info("ingest listening", { port, host: config.ingest.host });
 
   const shutdownSteps: ShutdownStep[] = [

@@ -1,10 +1,10 @@
-import { loadConfig } from "@hookline/config";
+import { loadProcessConfig } from "@hookline/config";
 import { installGracefulShutdown, runMain } from "@hookline/lifecycle";
 import { createLogger } from "@hookline/observability";
 import { startNotifier } from "./start-notifier";
 
 runMain(async () => {
-  const config = loadConfig({ env: process.env, role: "notifier" });
+  const config = loadProcessConfig("notifier");
   const logger = createLogger({ service: "notifier", level: config.log_level });
   const notifier = await startNotifier(config, { logger });
   installGracefulShutdown({

@@ -2,10 +2,21 @@ import type { Server } from "node:http";
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Registry } from "prom-client";
-import type { Config } from "@hookline/config";
+import { describeSetting, type Config } from "@hookline/config";
 import { createPrismaClient, type PrismaClient } from "@hookline/db";
-import { closeHttpServer, listen, runSteps, type ShutdownStep } from "@hookline/lifecycle";
-import { createMetricsServer, createRegistry, type Logger } from "@hookline/observability";
+import {
+  closeHttpServer,
+  createWorkerDrain,
+  listen,
+  runSteps,
+  type ShutdownStep,
+} from "@hookline/lifecycle";
+import {
+  createMetricsServer,
+  createRegistry,
+  registerScalingMetrics,
+  type Logger,
+} from "@hookline/observability";
 import {
   createQueue,
   createRedisConnection,
@@ -98,6 +109,14 @@ export async function startNotifier(
     metrics: createNotifierMetrics(registry),
     logger,
   });
+  const drains = [notifier.fanOut, notifier.delivery].map((worker) =>
+    createWorkerDrain(worker, logger),
+  );
+  registerScalingMetrics(registry, {
+    queues: [notificationQueue, deliveryQueue],
+    workers: [notifier.fanOut, notifier.delivery],
+  });
+  let draining = false;
   const monitor = createSystemMonitor({
     redis: producer,
     prisma,
@@ -114,11 +133,13 @@ export async function startNotifier(
       const redisOk = (await probeQueues(queues)).ok;
       return { healthy: redisOk && notifier.delivery.isRunning(), redis: redisOk };
     },
+    draining: () => draining,
   });
   const port = await listen(
     metricsServer,
     config.notifier.metrics_port,
     config.notifier.metrics_host,
+    describeSetting("notifier.metrics_port"),
   );
   if (consume) {
     await notifier.run();
@@ -131,8 +152,17 @@ export async function startNotifier(
   }
 
   const shutdownSteps: ShutdownStep[] = [
-    // Workers first: in-flight deliveries finish, nothing new starts.
-    { name: "workers", close: () => notifier.close() },
+    // Readiness fails first, then workers: nothing new starts, in-flight deliveries finish
+    // within shutdown_timeout, and what is still running goes back to the queue.
+    { name: "readiness", close: async () => void (draining = true) },
+    {
+      name: "workers",
+      close: async () => {
+        await notifier.batches.stop();
+        await Promise.all(drains.map((drain) => drain.drain(config.shutdown_timeout)));
+        await notifier.attempts.close();
+      },
+    },
     { name: "monitor", close: () => monitor.stop() },
     { name: "metrics server", close: () => closeHttpServer(metricsServer) },
     { name: "queues", close: () => Promise.all(queues.map((queue) => queue.close())) },

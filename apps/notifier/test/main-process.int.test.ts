@@ -49,7 +49,7 @@ describe("the notifier process", () => {
     expect(output).toMatch(/Invalid configuration \(3 problems\)/);
     expect(output).toContain("outgoing.channels.audit.url");
     expect(output).toContain("outgoing.channels.audit.min_priority");
-    expect(output).toContain("outgoing.channels.audit.retry_schedule.0");
+    expect(output).toContain("outgoing.channels.audit.retry_schedule[0]");
   });
 
   it("delivers, then exits 0 on SIGTERM", async () => {

@@ -1,12 +1,12 @@
 // The scheduled sweeper: sweeps every configured GitHub hook at start and
 // then every github.sweep.interval; /metrics and /health on its own port.
-import { loadConfig } from "@hookline/config";
+import { loadProcessConfig, describeSetting } from "@hookline/config";
 import { closeHttpServer, installGracefulShutdown, listen, runMain } from "@hookline/lifecycle";
 import { createLogger, createMetricsServer, createRegistry } from "@hookline/observability";
 import { startSweeper } from "./start-sweeper";
 
 runMain(async () => {
-  const config = loadConfig({ env: process.env, role: "sweeper" });
+  const config = loadProcessConfig("sweeper");
   const logger = createLogger({ service: "sweeper", level: config.log_level });
   const registry = createRegistry("sweeper");
   const sweeper = await startSweeper(config, { logger, registry });
@@ -15,6 +15,7 @@ runMain(async () => {
     metricsServer,
     config.sweeper.metrics_port,
     config.sweeper.metrics_host,
+    describeSetting("sweeper.metrics_port"),
   );
   sweeper.schedule();
   logger.info("sweeper running", {

@@ -1,10 +1,10 @@
-import { loadConfig } from "@hookline/config";
+import { loadProcessConfig } from "@hookline/config";
 import { installGracefulShutdown, runMain } from "@hookline/lifecycle";
 import { createLogger } from "@hookline/observability";
 import { startWorker } from "./start-worker";
 
 runMain(async () => {
-  const config = loadConfig({ env: process.env, role: "worker" });
+  const config = loadProcessConfig("worker");
   const logger = createLogger({ service: "worker", level: config.log_level });
   const worker = await startWorker(config, { logger });
   installGracefulShutdown({

@@ -3,11 +3,22 @@ import type { Job, Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Pool } from "pg";
 import type { Registry } from "prom-client";
-import type { Config } from "@hookline/config";
+import { describeSetting, type Config } from "@hookline/config";
 import { createDatabase, type PrismaClient } from "@hookline/db";
 import { createGithubClient } from "@hookline/github-rest";
-import { closeHttpServer, listen, runSteps, type ShutdownStep } from "@hookline/lifecycle";
-import { createMetricsServer, createRegistry, type Logger } from "@hookline/observability";
+import {
+  closeHttpServer,
+  createWorkerDrain,
+  listen,
+  runSteps,
+  type ShutdownStep,
+} from "@hookline/lifecycle";
+import {
+  createMetricsServer,
+  createRegistry,
+  registerScalingMetrics,
+  type Logger,
+} from "@hookline/observability";
 import {
   createLifecycleEvents,
   createQueue,
@@ -101,6 +112,9 @@ export async function startWorker(config: Config, deps: StartWorkerDeps): Promis
     onProcessed: (at: Date) => (lastProcessedAt = at),
   };
   const worker = createEventWorker({ ...processDeps, config, connection: consumer });
+  const drain = createWorkerDrain(worker, logger);
+  registerScalingMetrics(registry, { queues: [incomingQueue], workers: [worker] });
+  let draining = false;
   worker.on("error", (error) => void systemEvents.error(error.message).catch(() => undefined));
   worker.on("failed", (job, error) => {
     if (job && job.attemptsMade >= (job.opts.attempts ?? 1))
@@ -118,8 +132,14 @@ export async function startWorker(config: Config, deps: StartWorkerDeps): Promis
       isRunning: () => worker.isRunning(),
       lastProcessed: () => lastProcessedAt,
     }),
+    draining: () => draining,
   });
-  const port = await listen(metricsServer, config.worker.metrics_port, config.worker.metrics_host);
+  const port = await listen(
+    metricsServer,
+    config.worker.metrics_port,
+    config.worker.metrics_host,
+    describeSetting("worker.metrics_port"),
+  );
   if (consume) {
     void worker.run();
     await systemEvents
@@ -129,8 +149,10 @@ export async function startWorker(config: Config, deps: StartWorkerDeps): Promis
   }
 
   const shutdownSteps: ShutdownStep[] = [
-    // close() stops fetching and waits for the jobs in hand to finish.
-    { name: "worker", close: () => worker.close() },
+    // Readiness fails first, so no load balancer or probe counts on this replica.
+    { name: "readiness", close: async () => void (draining = true) },
+    // Stops fetching; the jobs in hand finish within shutdown_timeout, the rest go back to the queue.
+    { name: "worker", close: () => drain.drain(config.shutdown_timeout) },
     ...(consume
       ? [
           {

@@ -93,3 +93,21 @@ export function applyEnvOverrides(raw: RawObject, env: Environment): OverrideSou
   }
   return sources;
 }
+
+/** Every environment variable that sets a config key, with the key: what deploy manifests may set. */
+export function overrideVariables(): ReadonlyMap<string, string> {
+  const variables = new Map<string, string>(
+    SIMPLE_OVERRIDES.map(([variable, path]) => [variable, path.join(".")]),
+  );
+  for (const name of CHANNEL_OVERRIDES) {
+    variables.set(`${name.toUpperCase()}_WEBHOOK_URL`, `outgoing.channels.${name}.url`);
+    variables.set(`${name.toUpperCase()}_WEBHOOK_TOKEN`, `outgoing.channels.${name}.headers`);
+  }
+  return variables;
+}
+
+/** "worker.metrics_port (or WORKER_METRICS_PORT)": how to change a setting, for messages. */
+export function describeSetting(key: string): string {
+  const variable = SIMPLE_OVERRIDES.find(([, path]) => path.join(".") === key)?.[0];
+  return variable ? `${key} (or ${variable})` : key;
+}

@@ -1,4 +1,13 @@
-export { loadConfig, type LoadConfigOptions } from "./load-config";
+export {
+  loadConfig,
+  loadConfigFrom,
+  formatPath,
+  type LoadConfigOptions,
+  type LoadedConfig,
+} from "./load-config";
+export { loadProcessConfig } from "./load-process-config";
+export { findConfigFile, describeConfigFile, type ConfigFile } from "./config-file";
+export { configKeyPaths, schemaKeyPath, writtenKeyPaths } from "./strict/config-keys";
 export { ConfigError } from "./config-error";
 export type { Role } from "./role-requirements";
 export type { Environment } from "./interpolate";
@@ -17,3 +26,6 @@ export { externalServices } from "./external-services";
 export type { GithubAppConfig, GithubConfig, GithubHookConfig } from "./schema/github";
 export { REPO_ROOT } from "./repo-root";
 export { GITHUB_REDELIVERY_WINDOW_MS, type RetentionConfig } from "./schema/retention";
+export { checkConfig, APP_ROLES, type ConfigCheck } from "./check/check-config";
+export { redactConfig } from "./check/redact-config";
+export { overrideVariables, describeSetting } from "./env-overrides";

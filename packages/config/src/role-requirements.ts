@@ -63,13 +63,13 @@ function sweeperProblems(raw: RawObject): string[] {
   hooks.forEach((hook, index) => {
     if (hook.kind !== "app" && !repositoryAuth)
       problems.push(
-        `github.hooks.${index}: a ${hook.kind} hook needs github.token (GITHUB_TOKEN) or github.app.installation_id`,
+        `github.hooks[${index}]: a ${hook.kind} hook needs github.token (GITHUB_TOKEN) or github.app.installation_id`,
       );
     if (hook.kind === "app" && !(hook.app_id ?? app?.app_id))
-      problems.push(`github.hooks.${index}: an app hook needs app_id here or in github.app`);
+      problems.push(`github.hooks[${index}]: an app hook needs app_id here or in github.app`);
     if (hook.kind === "app" && !(hook.private_key ?? app?.private_key))
       problems.push(
-        `github.hooks.${index}: an app hook needs private_key here or in github.app (GITHUB_APP_PRIVATE_KEY)`,
+        `github.hooks[${index}]: an app hook needs private_key here or in github.app (GITHUB_APP_PRIVATE_KEY)`,
       );
   });
   return problems;

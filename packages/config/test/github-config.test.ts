@@ -72,7 +72,7 @@ describe("the github section", () => {
     );
     expect(problems).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^github\.hooks\.2\.hook_id:/),
+        expect.stringMatching(/^github\.hooks\[2\]\.hook_id:/),
         expect.stringMatching(
           /^github\.sweep\.max_redeliveries \(from GITHUB_SWEEP_MAX_REDELIVERIES\):/,
         ),
@@ -93,8 +93,8 @@ describe("the github section", () => {
       }),
     );
     expect(problems).toEqual([
-      "github.hooks.0: a repository hook needs github.token (GITHUB_TOKEN) or github.app.installation_id",
-      "github.hooks.1: an app hook needs private_key here or in github.app (GITHUB_APP_PRIVATE_KEY)",
+      "github.hooks[0]: a repository hook needs github.token (GITHUB_TOKEN) or github.app.installation_id",
+      "github.hooks[1]: an app hook needs private_key here or in github.app (GITHUB_APP_PRIVATE_KEY)",
     ]);
   });
 });

@@ -216,6 +216,6 @@ describe("loadConfig", () => {
       problemsOf(() =>
         loadConfig({ env: { CONFIG_PATH: "/nonexistent/config.yaml" }, role: "worker" }),
       ),
-    ).toEqual(["CONFIG_PATH: cannot read /nonexistent/config.yaml as YAML (ENOENT)"]);
+    ).toEqual(["CONFIG_PATH: cannot read /nonexistent/config.yaml (ENOENT)"]);
   });
 });

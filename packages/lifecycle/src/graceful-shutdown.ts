@@ -5,6 +5,7 @@ export interface ShutdownStep {
 
 export interface ShutdownLogger {
   info(message: string, meta?: object): unknown;
+  warn?(message: string, meta?: object): unknown;
   error(message: string, meta?: object): unknown;
 }
 
@@ -12,29 +13,50 @@ export interface GracefulShutdownOptions {
   logger: ShutdownLogger;
   /** Steps run in order: stop taking work first, close connections last. */
   steps: ShutdownStep[];
+  /**
+   * The drain deadline (shutdown_timeout): in-flight work finishes within it,
+   * and what is left is released to other replicas. The process itself exits
+   * at the latest CLOSE_MARGIN_MS later, once connections are closed.
+   */
   timeoutMs: number;
   exit?: (code: number) => void;
   signals?: NodeJS.Signals[];
+  /** Signals within this many ms of the first are the same stop (default 1000). */
+  burstMs?: number;
 }
 
+/** Time after the drain deadline for closing servers, queues and connections. */
+export const CLOSE_MARGIN_MS = 5000;
+
 /**
- * Runs the shutdown steps once, on the first SIGTERM or SIGINT, and exits 0
- * when they finish. A step that hangs cannot keep the process alive: past the
- * deadline it exits 1, so an orchestrator never waits forever.
+ * Runs the shutdown steps once and exits 0 when they finish.
+ *
+ * One stop often arrives as several signals: Ctrl-C sends SIGINT to the
+ * whole process group, and a supervisor (npm start's tools/stack) forwards
+ * its own SIGTERM as well. Signals within `burstMs` of the first are that
+ * same stop and are ignored; a signal after that is deliberate (a second
+ * Ctrl-C) and exits at once with code 1. A step that hangs cannot keep the
+ * process alive: past timeoutMs + CLOSE_MARGIN_MS it exits 1, so an
+ * orchestrator never waits forever.
  */
 export function installGracefulShutdown(options: GracefulShutdownOptions): () => Promise<void> {
   const exit = options.exit ?? ((code: number) => process.exit(code));
+  const burstMs = options.burstMs ?? 1000;
   let running: Promise<void> | undefined;
+  let firstSignalAt: number | undefined;
 
   const shutdown = (): Promise<void> => {
     running ??= (async () => {
-      options.logger.info("shutting down", { steps: options.steps.map((step) => step.name) });
+      options.logger.info("shutting down", {
+        steps: options.steps.map((step) => step.name),
+        drain_deadline_ms: options.timeoutMs,
+      });
       const deadline = setTimeout(() => {
         options.logger.error("shutdown deadline passed, exiting", {
-          timeout_ms: options.timeoutMs,
+          timeout_ms: options.timeoutMs + CLOSE_MARGIN_MS,
         });
         exit(1);
-      }, options.timeoutMs);
+      }, options.timeoutMs + CLOSE_MARGIN_MS);
       deadline.unref();
       let failed = false;
       for (const step of options.steps) {
@@ -52,8 +74,22 @@ export function installGracefulShutdown(options: GracefulShutdownOptions): () =>
     return running;
   };
 
+  const onSignal = (signal: NodeJS.Signals) => {
+    const now = Date.now();
+    if (firstSignalAt === undefined) {
+      firstSignalAt = now;
+      options.logger.info("signal received, draining", { signal });
+      void shutdown();
+    } else if (now - firstSignalAt <= burstMs) {
+      options.logger.info("signal ignored: part of the stop already draining", { signal });
+    } else {
+      options.logger.error("second signal: stopping without finishing the drain", { signal });
+      exit(1);
+    }
+  };
   for (const signal of options.signals ?? (["SIGTERM", "SIGINT"] as NodeJS.Signals[])) {
-    process.once(signal, () => void shutdown());
+    // process.on, not once: with once, the second signal of a burst got Node's default (exit at once).
+    process.on(signal, onSignal);
   }
   return shutdown;
 }

@@ -11,6 +11,8 @@ export interface MetricsServerOptions {
   registry: Registry;
   /** Readiness for GET /health/ready; GET /health only says the process is alive. */
   ready: () => Promise<HealthReport>;
+  /** True once the process drains (SIGTERM): readiness fails first, before any work stops. */
+  draining?: () => boolean;
 }
 
 /** The small /metrics + /health HTTP server every non-HTTP process (worker, notifier) runs. */
@@ -28,6 +30,8 @@ export function createMetricsServer(options: MetricsServerOptions): Server {
       if (path === "/health")
         return send(200, "application/json", JSON.stringify({ status: "ok" }));
       if (path === "/health/ready") {
+        if (options.draining?.())
+          return send(503, "application/json", JSON.stringify({ healthy: false, draining: true }));
         const report = await options.ready();
         return send(report.healthy ? 200 : 503, "application/json", JSON.stringify(report));
       }

@@ -11,3 +11,5 @@ export {
   type MetricsServerOptions,
 } from "./create-metrics-server";
 export { metricsHandler } from "./metrics-handler";
+export { registerScalingMetrics, type ScalingMetricsOptions } from "./scaling/scaling-metrics";
+export { readQueueBacklog, type QueueBacklog } from "./scaling/queue-backlog";

@@ -2,13 +2,16 @@
 // fsynced before every answer, noeviction) and PostgreSQL with their data under .hookline/ unless
 // REDIS_URL / DATABASE_URL point elsewhere, applies migrations, then runs
 // every app as its own process and stops it all on Ctrl-C / SIGTERM.
+// Before anything starts, the configuration is checked as every app reads it
+// and every port an app binds is tried: a bad configuration starts nothing.
 // `--compiled` runs the build's output (apps/<app>/dist/main.js, `npm run
 // build` first) with plain node instead of the TypeScript through tsx.
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "@hookline/config";
+import { startAppProcess, type AppProcess } from "./app-process";
+import { preflight } from "./preflight";
 import { applyMigrations, databaseUrl, MIGRATIONS_DIR } from "@hookline/db";
 import { startPostgres, startRedis } from "@hookline/local-services";
 import { Client } from "pg";
@@ -63,6 +66,19 @@ async function main(): Promise<void> {
   chmodSync(STATE, 0o755);
   const stops: Array<() => Promise<void>> = [];
   const env: Record<string, string | undefined> = { ...process.env };
+  env.GITHUB_WEBHOOK_SECRET ??= developmentSecret();
+  // Without named users the dashboard only listens on 127.0.0.1.
+  if (!env.DASHBOARD_USERS) env.DASHBOARD_LOCAL_ONLY ??= "true";
+  const { problems, file } = await preflight(env, process.cwd(), log);
+  if (problems.length > 0) {
+    log(
+      `not starting: ${problems.length} problem${problems.length === 1 ? "" : "s"} (check with npm run config -- check)\n` +
+        problems.map((problem) => `  - ${problem}`).join("\n"),
+    );
+    process.exit(1);
+  }
+  // The apps run from the repository root: name the file the check read, wherever it was.
+  if (file.kind !== "none") env.CONFIG_PATH = file.path;
 
   if (!env.REDIS_URL) {
     mkdirSync(join(STATE, "redis"), { recursive: true });
@@ -97,16 +113,13 @@ async function main(): Promise<void> {
   log(
     applied.length ? `migrations applied: ${applied.join(", ")}` : "database schema is up to date",
   );
-  env.GITHUB_WEBHOOK_SECRET ??= developmentSecret();
-  // Without named users the dashboard only listens on 127.0.0.1.
-  if (!env.DASHBOARD_USERS) env.DASHBOARD_LOCAL_ONLY ??= "true";
   // Replicas on one host cannot share a metrics port: extra ones take a free one.
   const replicaEnv = (replica: number) =>
     replica === 0
       ? env
       : { ...env, WORKER_METRICS_PORT: "0", NOTIFIER_METRICS_PORT: "0", SWEEPER_METRICS_PORT: "0" };
 
-  const children: ChildProcess[] = [];
+  const children: AppProcess[] = [];
   for (const app of APPS) {
     const command = appCommand(app.name);
     if (!existsSync(join(ROOT, command.entry))) {
@@ -115,13 +128,10 @@ async function main(): Promise<void> {
     }
     const replicas = Number((app.replicasVar && env[app.replicasVar]) || 1);
     for (let replica = 0; replica < replicas; replica += 1) {
-      const child = spawn(process.execPath, command.args, {
-        cwd: ROOT,
-        env: replicaEnv(replica),
-        stdio: "inherit",
-      });
-      children.push(child);
-      log(`${app.name}${replicas > 1 ? ` #${replica + 1}` : ""} started (pid ${child.pid})`);
+      const label = `${app.name}${replicas > 1 ? ` #${replica + 1}` : ""}`;
+      const started = startAppProcess(label, command.args, { cwd: ROOT, env: replicaEnv(replica) });
+      children.push(started);
+      log(`${label} started (pid ${started.child.pid})`);
     }
   }
 
@@ -129,13 +139,15 @@ async function main(): Promise<void> {
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    log("stopping apps");
+    log("stopping apps (each drains within shutdown_timeout)");
     await Promise.all(
       children.map(
-        (child) =>
+        ({ child }) =>
           new Promise<void>((resolve) => {
-            if (child.exitCode !== null) return resolve();
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
             child.once("exit", () => resolve());
+            // One SIGTERM each. A terminal's Ctrl-C also reached them (same process
+            // group); the apps treat signals that close together as one stop.
             child.kill("SIGTERM");
           }),
       ),
@@ -144,14 +156,29 @@ async function main(): Promise<void> {
     log("stopped");
     process.exit(code);
   };
-  process.on("SIGINT", () => void stop(0));
-  process.on("SIGTERM", () => void stop(0));
-  for (const child of children) {
-    child.once("exit", (code) => {
-      if (!stopping) {
-        log(`a process exited with code ${code}; stopping the stack`);
-        void stop(code ?? 1);
-      }
+  let firstSignalAt: number | undefined;
+  const onSignal = () => {
+    if (firstSignalAt === undefined) {
+      firstSignalAt = Date.now();
+      void stop(0);
+    } else if (Date.now() - firstSignalAt > 1000) {
+      // A deliberate second Ctrl-C: the apps cut their drain short too.
+      log("second signal: stopping apps without waiting for their drain");
+      for (const { child } of children) child.kill("SIGINT");
+    }
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  for (const app of children) {
+    // "close", not "exit": its output is read to the end, so its last words are there.
+    app.child.once("close", (code, signal) => {
+      if (stopping) return;
+      const reason = app.lastWords();
+      log(
+        `${app.label} (pid ${app.child.pid}) exited ${signal ? `on ${signal}` : `with code ${code}`}` +
+          `${reason ? `:\n${reason}` : ""}\nstopping the stack`,
+      );
+      void stop(code ?? 1);
     });
   }
 }

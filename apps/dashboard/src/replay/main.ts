@@ -4,7 +4,7 @@
 // terminal unless --yes; exit codes in REPLAY_USAGE.
 import { userInfo } from "node:os";
 import { createInterface } from "node:readline/promises";
-import { loadConfig } from "@hookline/config";
+import { loadProcessConfig } from "@hookline/config";
 import { createPrismaClient } from "@hookline/db";
 import { runMain } from "@hookline/lifecycle";
 import { createLogger } from "@hookline/observability";
@@ -14,7 +14,7 @@ import { createAuditLog } from "../audit/audit-log";
 import { runReplayCommand } from "./replay-command";
 
 runMain(async () => {
-  const config = loadConfig({ env: process.env, role: "replay" });
+  const config = loadProcessConfig("replay");
   const logger = createLogger({ service: "replay", level: "warn" });
   const redis = createRedisConnection(config.redis, "producer", "hookline-replay");
   const prisma = createPrismaClient(config.database.url, { maxConnections: 1 });

@@ -1,6 +1,6 @@
 // `npm run backfill -- --repo owner/name` (or --all): seeds open pull
 // requests and their checks from GitHub's REST API; progress on stderr.
-import { loadConfig } from "@hookline/config";
+import { loadProcessConfig } from "@hookline/config";
 import { runMain } from "@hookline/lifecycle";
 import { createLogger, createRegistry } from "@hookline/observability";
 import { startSweeper } from "../start-sweeper";
@@ -8,7 +8,7 @@ import { parseBackfillArguments } from "./backfill-arguments";
 
 runMain(async () => {
   const command = parseBackfillArguments(process.argv.slice(2));
-  const config = loadConfig({ env: process.env, role: "sweeper" });
+  const config = loadProcessConfig("sweeper");
   const logger = createLogger({ service: "backfill", level: "warn" });
   const progress = (line: string) => process.stderr.write(`${line}\n`);
   const sweeper = await startSweeper(config, {

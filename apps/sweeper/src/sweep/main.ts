@@ -3,13 +3,13 @@
 // hook is configured (nothing to do is not a failure, for a scheduler);
 // 1 when a hook could not be swept or the sweeper could not start.
 // Safe beside running sweepers: hooks are locked.
-import { loadConfig } from "@hookline/config";
+import { loadProcessConfig } from "@hookline/config";
 import { runMain } from "@hookline/lifecycle";
 import { createLogger, createRegistry } from "@hookline/observability";
 import { startSweeper } from "../start-sweeper";
 
 runMain(async () => {
-  const config = loadConfig({ env: process.env, role: "sweeper" });
+  const config = loadProcessConfig("sweeper");
   if (config.github.hooks.length === 0) {
     process.stderr.write(
       "no GitHub hooks configured (github.hooks in config.yaml): nothing to sweep; " +

@@ -1,12 +1,9 @@
 import { z } from "zod";
-import { duration, wholeNumber } from "./primitives";
+import { duration, numberFromText, wholeNumber } from "./primitives";
 
 const REPOSITORY = /^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+$/;
 // GitHub's ids are 64-bit; JavaScript numbers hold them exactly up to 2^53.
-const githubId = z.preprocess(
-  (value) => (typeof value === "string" && value.trim() !== "" ? Number(value) : value),
-  z.number().int().positive(),
-);
+const githubId = z.preprocess(numberFromText, z.number().int().positive());
 
 /** An App's credentials: the JWT for /app endpoints, an installation token for the rest. */
 export const githubAppSchema = z.object({

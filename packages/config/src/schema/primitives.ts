@@ -2,15 +2,17 @@ import { z } from "zod";
 
 // Values may come from YAML (typed) or from environment variables (strings),
 // so numbers and booleans accept both spellings.
-export const wholeNumber = z.preprocess(
-  (value) => (typeof value === "string" && value.trim() !== "" ? Number(value) : value),
-  z.number().int().min(0),
-);
+// A string that is not a number stays a string, so the error says what was
+// written ("got \"three\"") rather than "received NaN".
+export const numberFromText = (value: unknown) => {
+  if (typeof value !== "string" || value.trim() === "") return value;
+  const number = Number(value);
+  return Number.isNaN(number) ? value : number;
+};
 
-export const positiveNumber = z.preprocess(
-  (value) => (typeof value === "string" && value.trim() !== "" ? Number(value) : value),
-  z.number().positive(),
-);
+export const wholeNumber = z.preprocess(numberFromText, z.number().int().min(0));
+
+export const positiveNumber = z.preprocess(numberFromText, z.number().positive());
 
 const TRUE_WORDS = new Set(["true", "1", "yes", "on"]);
 const FALSE_WORDS = new Set(["false", "0", "no", "off"]);

@@ -2,7 +2,7 @@
 // engine is installed, otherwise the project's runner, which writes the same
 // `_prisma_migrations` rows so either can take over from the other.
 import { spawnSync } from "node:child_process";
-import { loadConfig } from "@hookline/config";
+import { loadProcessConfig } from "@hookline/config";
 import { runMain } from "@hookline/lifecycle";
 import { createLogger } from "@hookline/observability";
 import { MIGRATIONS_DIR, PRISMA_CLI } from "../paths";
@@ -10,7 +10,7 @@ import { applyMigrations } from "./apply-migrations";
 import { findNativeSchemaEngine } from "./native-schema-engine";
 
 runMain(async () => {
-  const config = loadConfig({ env: process.env, role: "tool" });
+  const config = loadProcessConfig("tool");
   const logger = createLogger({ service: "migrate", level: config.log_level });
   const engine = findNativeSchemaEngine(process.env.PRISMA_SCHEMA_ENGINE_BINARY);
   if (engine) {

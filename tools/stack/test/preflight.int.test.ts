@@ -1,0 +1,65 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { REPO_ROOT } from "@hookline/config";
+
+const STACK = join(REPO_ROOT, "tools/stack/src/main.ts");
+// Run from another directory, tsx is found by its path, not resolved from the working directory.
+const TSX = pathToFileURL(join(REPO_ROOT, "node_modules/tsx/dist/loader.mjs")).href;
+
+/** Runs `npm start`'s entry in `cwd` and resolves with its exit code and output. */
+function runStack(cwd: string, env: Record<string, string> = {}) {
+  return new Promise<{ code: number | null; output: string }>((resolve) => {
+    const child = spawn(process.execPath, ["--import", TSX, STACK], {
+      cwd,
+      env: { PATH: process.env.PATH ?? "", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+describe("npm start's checks before anything starts", () => {
+  it("stops on a misspelt key in ./config.yaml, naming the key and the suggestion, having started nothing", async () => {
+    const directory = mkdtempSync(join(tmpdir(), "hookline-start-"));
+    writeFileSync(
+      join(directory, "config.yaml"),
+      "outgoing:\n  chanels:\n    audit:\n      url: https://audit.example\n",
+    );
+    const { code, output } = await runStack(directory);
+    expect(code).toBe(1);
+    expect(output).toContain(`configuration from ${join(directory, "config.yaml")}`);
+    expect(output).toContain(
+      "outgoing.chanels: unknown key; did you mean outgoing.channels? (config.yaml:2:3)",
+    );
+    expect(output).not.toMatch(/redis-server on|postgres on|started \(pid/);
+  }, 40_000);
+
+  it("names the setting that moves a port already in use", async () => {
+    const taken: Server = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const directory = mkdtempSync(join(tmpdir(), "hookline-start-"));
+      writeFileSync(join(directory, "config.yaml"), "ingest:\n  host: 127.0.0.1\n");
+      const { code, output } = await runStack(directory, { INGEST_PORT: String(port) });
+      expect(code).toBe(1);
+      expect(output).toContain(
+        `ingest: port ${port} on 127.0.0.1 is already in use: set ingest.port (or INGEST_PORT) to another port`,
+      );
+      expect(output).not.toMatch(/redis-server on|started \(pid/);
+    } finally {
+      taken.close();
+    }
+  }, 40_000);
+});
