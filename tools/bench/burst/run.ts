@@ -77,7 +77,7 @@ async function main(): Promise<void> {
         `redis:\n  prefix: "${PREFIX}"`,
         "worker:\n  metrics_port: 0",
         "notifier:\n  metrics_port: 0",
-        "outgoing:\n  allow_http_hosts: [127.0.0.1]\n  allow_private_addresses: [127.0.0.1]",
+        "outgoing:\n  allow_http_hosts: [127.0.0.1]\n  allow_private_addresses: [127.0.0.1]\n  allowed_ports: [1024-65535]",
         `  channels:\n    platform:\n      url: http://127.0.0.1:${receiverPort}/hook\n      secret: ${CHANNEL_SECRET}\n      events: ["pr.*"]`,
         "",
       ].join("\n"),

@@ -89,7 +89,7 @@ async function main(): Promise<void> {
     `    ${name}:\n      url: ${url}\n      secret: whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n      events: ["${events}"]\n      timeout: 2s\n`;
   writeFileSync(
     configPath,
-    `redis:\n  prefix: "${prefix}"\nnotifier:\n  metrics_port: 0\noutgoing:\n  allow_http_hosts: [127.0.0.1]\n  allow_private_addresses: [127.0.0.1]\n  channels:\n` +
+    `redis:\n  prefix: "${prefix}"\nnotifier:\n  metrics_port: 0\noutgoing:\n  allow_http_hosts: [127.0.0.1]\n  allow_private_addresses: [127.0.0.1]\n  allowed_ports: [1024-65535]\n  channels:\n` +
       HEALTHY.map((name) => channel(name, `${healthy.url}/${name}`, "pr.healthy.*")).join("") +
       Object.entries(hostile)
         .map(([name, receiver]) => channel(name, receiver.url, `pr.${name}.*`))

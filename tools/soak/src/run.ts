@@ -34,6 +34,7 @@ function configYaml(receiverUrl: string, windowSeconds: number): string {
 outgoing:
   allow_http_hosts: [127.0.0.1]
   allow_private_addresses: [127.0.0.1]
+  allowed_ports: [1024-65535]
   channels:
     monitoring:
       url: ${receiverUrl}/monitoring
