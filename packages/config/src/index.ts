@@ -28,4 +28,5 @@ export { REPO_ROOT } from "./repo-root";
 export { GITHUB_REDELIVERY_WINDOW_MS, type RetentionConfig } from "./schema/retention";
 export { checkConfig, APP_ROLES, type ConfigCheck } from "./check/check-config";
 export { redactConfig } from "./check/redact-config";
+export { localStackEnv } from "./check/local-stack-env";
 export { overrideVariables, describeSetting } from "./env-overrides";

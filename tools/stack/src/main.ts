@@ -9,7 +9,7 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { REPO_ROOT } from "@hookline/config";
+import { localStackEnv, REPO_ROOT } from "@hookline/config";
 import { startAppProcess, type AppProcess } from "./app-process";
 import { preflight } from "./preflight";
 import { applyMigrations, databaseUrl, MIGRATIONS_DIR } from "@hookline/db";
@@ -60,16 +60,50 @@ async function ensureDatabase(maintenanceUrl: string, name: string): Promise<str
   return databaseUrl(maintenanceUrl, name);
 }
 
+/** The port of a local server: its LOCAL_*_PORT variable, else the default; throws on anything but a port. */
+function localPort(env: Record<string, string | undefined>, variable: string, fallback: number) {
+  const value = env[variable];
+  if (value === undefined || value === "") return fallback;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new Error(`${variable} must be a port number (1-65535), not "${value}"`);
+  return port;
+}
+
+// Servers and apps started so far, stopped in reverse order on any way out,
+// a failed start included: nothing outlives `npm start`.
+const stops: Array<() => Promise<void>> = [];
+
 async function main(): Promise<void> {
   mkdirSync(STATE, { recursive: true });
   chmodSync(join(ROOT, ".hookline"), 0o755);
   chmodSync(STATE, 0o755);
-  const stops: Array<() => Promise<void>> = [];
-  const env: Record<string, string | undefined> = { ...process.env };
-  env.GITHUB_WEBHOOK_SECRET ??= developmentSecret();
-  // Without named users the dashboard only listens on 127.0.0.1.
-  if (!env.DASHBOARD_USERS) env.DASHBOARD_LOCAL_ONLY ??= "true";
-  const { problems, file } = await preflight(env, process.cwd(), log);
+  const env = localStackEnv(process.env, developmentSecret);
+  const redisPort = localPort(env, "LOCAL_REDIS_PORT", 6379);
+  const postgresPort = localPort(env, "LOCAL_POSTGRES_PORT", 5432);
+  const localServices = [
+    ...(env.REDIS_URL
+      ? []
+      : [
+          {
+            name: "redis-server",
+            port: redisPort,
+            urlVariable: "REDIS_URL",
+            portVariable: "LOCAL_REDIS_PORT",
+          },
+        ]),
+    ...(env.DATABASE_URL
+      ? []
+      : [
+          {
+            name: "postgres",
+            port: postgresPort,
+            urlVariable: "DATABASE_URL",
+            portVariable: "LOCAL_POSTGRES_PORT",
+          },
+        ]),
+  ];
+  const { problems, file } = await preflight(env, process.cwd(), log, localServices);
   if (problems.length > 0) {
     log(
       `not starting: ${problems.length} problem${problems.length === 1 ? "" : "s"} (check with npm run config -- check)\n` +
@@ -84,7 +118,7 @@ async function main(): Promise<void> {
     mkdirSync(join(STATE, "redis"), { recursive: true });
     const redis = await startRedis({
       dataDir: join(STATE, "redis"),
-      port: 6379,
+      port: redisPort,
       appendOnly: true,
       // A 202 survives an OS crash: see docs/production.md, "Durability".
       appendFsync: "always",
@@ -98,7 +132,7 @@ async function main(): Promise<void> {
   if (!env.DATABASE_URL) {
     const postgres = await startPostgres({
       dataDir: join(STATE, "postgres"),
-      port: 5432,
+      port: postgresPort,
       searchPath: env.PATH,
       ownProcessGroup: true,
     });
@@ -183,7 +217,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
   log(error instanceof Error ? error.message : String(error));
+  // Redis may be up when PostgreSQL or a migration fails: stop what started.
+  for (const stopService of stops.reverse()) await stopService().catch(() => undefined);
   process.exit(1);
 });

@@ -45,16 +45,29 @@ function portFree(port: number, host: string): Promise<boolean> {
   });
 }
 
+/** A server `npm start` runs itself (Redis, PostgreSQL) unless a URL points elsewhere. */
+export interface LocalService {
+  name: string;
+  port: number;
+  /** The variable that points the stack at a running server instead, e.g. REDIS_URL. */
+  urlVariable: string;
+  /** The variable that moves the local server's port, e.g. LOCAL_REDIS_PORT. */
+  portVariable: string;
+}
+
 /**
  * What `npm start` checks before it starts anything: the configuration as
  * every app reads it (the same check as `npm run config -- check`), then
- * that every port an app will bind is free. Returns the problems, each
- * naming the key or setting to change; empty when the stack can start.
+ * that every port an app will bind is free, and the ports of the local
+ * servers it will start (`localServices`: Redis, PostgreSQL). Returns the
+ * problems, each naming the key or variable to change; empty when the
+ * stack can start.
  */
 export async function preflight(
   env: Environment,
   cwd: string,
   log: (line: string) => void,
+  localServices: readonly LocalService[] = [],
 ): Promise<{ problems: string[]; file: ConfigFile }> {
   const result = checkConfig(env, cwd);
   log(describeConfigFile(result.file));
@@ -64,6 +77,14 @@ export async function preflight(
     if (!(await portFree(port, host)))
       problems.push(
         `${app}: port ${port} on ${host} is already in use: set ${describeSetting(key)} to another port`,
+      );
+  }
+  // Found here rather than by the server's own log after Redis has started:
+  // a bad start leaves nothing running and names what to change.
+  for (const { name, port, urlVariable, portVariable } of localServices) {
+    if (!(await portFree(port, "127.0.0.1")))
+      problems.push(
+        `${name}: port ${port} on 127.0.0.1 is already in use: set ${portVariable} to another port, or ${urlVariable} to use a server that is running`,
       );
   }
   return { problems, file: result.file };

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { REPO_ROOT } from "@hookline/config";
+import { freePort } from "@hookline/local-services";
 
 const STACK = join(REPO_ROOT, "tools/stack/src/main.ts");
 // Run from another directory, tsx is found by its path, not resolved from the working directory.
@@ -62,4 +63,54 @@ describe("npm start's checks before anything starts", () => {
       taken.close();
     }
   }, 40_000);
+
+  it("names the variables for a local server's port already in use, having started nothing", async () => {
+    const taken: Server = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const directory = mkdtempSync(join(tmpdir(), "hookline-start-"));
+      const { code, output } = await runStack(directory, {
+        INGEST_PORT: "0",
+        DASHBOARD_PORT: "0",
+        WORKER_METRICS_PORT: "0",
+        NOTIFIER_METRICS_PORT: "0",
+        SWEEPER_METRICS_PORT: "0",
+        LOCAL_REDIS_PORT: String(await freePort()),
+        LOCAL_POSTGRES_PORT: String(port),
+      });
+      expect(code).toBe(1);
+      expect(output).toContain(
+        `postgres: port ${port} on 127.0.0.1 is already in use: set LOCAL_POSTGRES_PORT to another port, or DATABASE_URL to use a server that is running`,
+      );
+      expect(output).not.toMatch(/redis-server on|postgres on|started \(pid/);
+    } finally {
+      taken.close();
+    }
+  }, 40_000);
+
+  it("stops the Redis it started when a later step fails", async () => {
+    const redisPort = await freePort();
+    const directory = mkdtempSync(join(tmpdir(), "hookline-start-"));
+    // Nothing listens on the database's port: the migrations fail after redis-server is up.
+    const { code, output } = await runStack(directory, {
+      INGEST_PORT: "0",
+      DASHBOARD_PORT: "0",
+      WORKER_METRICS_PORT: "0",
+      NOTIFIER_METRICS_PORT: "0",
+      SWEEPER_METRICS_PORT: "0",
+      LOCAL_REDIS_PORT: String(redisPort),
+      DATABASE_URL: `postgresql://postgres@127.0.0.1:${await freePort()}/hookline`,
+    });
+    expect(code).toBe(1);
+    expect(output).toContain(`redis-server on redis://127.0.0.1:${redisPort}`);
+    expect(output).not.toMatch(/started \(pid/);
+    // The port is free again: redis-server did not outlive npm start.
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = createServer();
+      probe.once("error", () => resolve(false));
+      probe.listen(redisPort, "127.0.0.1", () => probe.close(() => resolve(true)));
+    });
+    expect(free).toBe(true);
+  }, 60_000);
 });

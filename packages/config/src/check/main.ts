@@ -5,6 +5,7 @@
 import { stringify } from "yaml";
 import { describeConfigFile } from "../config-file";
 import { checkConfig } from "./check-config";
+import { localStackEnv } from "./local-stack-env";
 
 const [command] = process.argv.slice(2);
 if (command !== "check") {
@@ -18,6 +19,17 @@ if (!result.ok) {
     `Invalid configuration (${result.problems.length} problem${result.problems.length === 1 ? "" : "s"}):\n` +
       result.problems.map((problem) => `  - ${problem}\n`).join(""),
   );
+  // npm start supplies a development secret and a local-only dashboard: say
+  // so when that is all that is missing, or a newcomer reads "invalid" for
+  // a configuration `npm start` runs.
+  const asStarted = checkConfig(
+    localStackEnv(process.env, () => "development-secret"),
+    process.cwd(),
+  );
+  if (asStarted.ok)
+    process.stderr.write(
+      "npm start would start with it: it supplies a development GitHub secret and a local-only dashboard (see docs/configuration.md); apps run on their own need the settings above.\n",
+    );
   process.exit(1);
 }
 process.stdout.write(
