@@ -7,7 +7,7 @@ import { interpolate, type Environment, type InterpolationProblem } from "./inte
 import { roleProblems, sectionsOf, type Role } from "./role-requirements";
 import { configSchema, type Config } from "./schema";
 import { describeIssue } from "./strict/describe-issue";
-import { shapeOf } from "./strict/schema-shape";
+import { keyPaths, shapeOf } from "./strict/schema-shape";
 import { unknownKeys } from "./strict/unknown-keys";
 import { parseYamlSource, type YamlSource } from "./strict/yaml-source";
 
@@ -27,6 +27,18 @@ export interface LoadedConfig {
 }
 
 const SCHEMA_SHAPE = shapeOf(configSchema);
+const KEY_PATHS = keyPaths(SCHEMA_SHAPE);
+
+/**
+ * Where a key written in the wrong section lives (e.g. a top-level
+ * `time_zone` is `dashboard.time_zone`): the schema's paths whose last name
+ * is that key, at most three; empty when there is none or too many to help.
+ */
+function placesOf(key: string | number | undefined): string[] {
+  if (typeof key !== "string") return [];
+  const places = KEY_PATHS.filter((path) => path.split(".").at(-1) === key);
+  return places.length <= 3 ? places : [];
+}
 
 /** `github.hooks[0].kind`: how paths read in the file's terms. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -88,9 +100,12 @@ export function loadConfigFrom(options: LoadConfigOptions): LoadedConfig {
     : document;
   for (const unknown of unknownKeys(SCHEMA_SHAPE, checked)) {
     const parent = unknown.path.slice(0, -1);
+    const elsewhere = unknown.suggestion ? [] : placesOf(unknown.path.at(-1));
     const hint = unknown.suggestion
       ? `; did you mean ${formatPath([...parent, unknown.suggestion])}?`
-      : "";
+      : elsewhere.length > 0
+        ? `; it belongs under ${elsewhere.join(" or ")}`
+        : "";
     problems.push(`${formatPath(unknown.path)}: unknown key${hint}${at(unknown.path)}`);
   }
 

@@ -29,6 +29,15 @@ describe("a configuration that cannot be wrong quietly", () => {
     ]);
   });
 
+  it("says where a key written in the wrong section belongs", () => {
+    expect(notifier("time_zone: Europe/Berlin\n")).toEqual([
+      "time_zone: unknown key; it belongs under dashboard.time_zone (config.yaml:1:1)",
+    ]);
+    expect(notifier("outgoing:\n  rate_limit: 5\n")).toEqual([
+      "outgoing.rate_limit: unknown key; it belongs under incoming.rate_limit or incoming.sources.<name>.rate_limit or outgoing.channels.<name>.rate_limit (config.yaml:2:3)",
+    ]);
+  });
+
   it("refuses unknown keys everywhere: top level, lists, records, and with no close match", () => {
     const text = notifier(
       [
