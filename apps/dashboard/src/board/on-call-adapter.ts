@@ -4,6 +4,7 @@ import { DEFAULT_JOB_OPTIONS, priorityWord, QUEUE_NAMES, type QueueName } from "
 import { zonedText } from "../http/clock";
 import { describeDeadLetter } from "../dead-letters/dead-letter";
 import { isPermanentFailure } from "../dead-letters/permanence";
+import { scheduleAttemptsOf } from "../dead-letters/attempts";
 
 /** Which of Bull Board's controls a board shows: none, or an admin's. */
 export type BoardControls = "read-only" | "admin";
@@ -21,10 +22,20 @@ function days(option: unknown): string {
 // read as everywhere else ("attempt #3" beside "attempt 3 of 3", never "9
 // started": circuit waits are starts, not attempts). A permanent failure says
 // so in its name. Only this answer's copy of the job changes, never Redis.
-function forOnCall<T extends Job | undefined | null>(job: T, timeZone: string): T {
+function forOnCall<T extends Job | undefined | null>(
+  job: T,
+  timeZone: string,
+  queue: QueueName,
+): T {
   if (!job) return job;
   const permanent = job.failedReason !== undefined && isPermanentFailure(job);
   job.stacktrace = [];
+  // A failed delivery's BullMQ attempts are tries: show its attempt of the schedule instead.
+  const scheduled =
+    queue === QUEUE_NAMES.deliveries && job.failedReason
+      ? scheduleAttemptsOf(job.failedReason)
+      : null;
+  if (scheduled) job.attemptsMade = scheduled.made;
   if (job.failedReason) job.failedReason = zonedText(job.failedReason, timeZone);
   (job as { attemptsStarted?: number }).attemptsStarted = job.attemptsMade;
   const word = priorityWord(job.opts.priority);
@@ -82,10 +93,10 @@ export function onCallAdapter(
   const readOnly = controls === "read-only";
   return new (class extends BullMQAdapter {
     override async getJob(id: string) {
-      return forOnCall(await super.getJob(id), timeZone);
+      return forOnCall(await super.getJob(id), timeZone, name);
     }
     override async getJobs(...args: Parameters<BullMQAdapter["getJobs"]>) {
-      return (await super.getJobs(...args)).map((job) => forOnCall(job, timeZone));
+      return (await super.getJobs(...args)).map((job) => forOnCall(job, timeZone, name));
     }
     // A delivery's Logs tab: each HTTP attempt and the receiver's answer (delivery_attempts).
     override async getJobLogs(id: string) {

@@ -9,3 +9,20 @@ export function describeAttempts(made: number, allowed: number, permanent: boole
   const text = `attempt ${made} of ${allowed}`;
   return permanent ? `${text} · permanent, not retried` : text;
 }
+
+// The notifier's failure reason, "… · attempt 1 of 2 · 2026-12-07 00:06:38 UTC …"
+// (apps/notifier/src/delivery/failure-reason.ts and the max_age expiry).
+const REASON_ATTEMPT = /(?:^| · )attempt (\d+) of (\d+)(?= · |$)/;
+
+/**
+ * Where a failed delivery stood in its channel's retry_schedule, as its
+ * failure reason records it: { made, allowed } in schedule attempts. Every
+ * short in-attempt retry is its own BullMQ attempt, so BullMQ's counts
+ * (attemptsMade, opts.attempts) are tries, not attempts: with retries 3 a
+ * delivery that used 1 of 2 attempts has "4 of 8" BullMQ attempts. Null when
+ * the reason names no attempt (a delivery refused before it was tried).
+ */
+export function scheduleAttemptsOf(reason: string): { made: number; allowed: number } | null {
+  const match = REASON_ATTEMPT.exec(reason);
+  return match ? { made: Number(match[1]), allowed: Number(match[2]) } : null;
+}

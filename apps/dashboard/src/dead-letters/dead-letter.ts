@@ -9,6 +9,7 @@ import {
   subjectOfNotificationData,
   type QueueName,
 } from "@hookline/queue";
+import { scheduleAttemptsOf } from "./attempts";
 import { isPermanentFailure, replayRefusalOf } from "./permanence";
 
 /** A failed job as on-call reads it: what, where, why, when. */
@@ -78,15 +79,18 @@ function describeData(queue: QueueName, data: unknown) {
 }
 
 export function describeDeadLetter(queue: QueueName, job: Job): DeadLetter {
+  const reason = (job.failedReason ?? "").split("\n")[0] ?? "";
+  // A delivery's BullMQ attempts are tries; its reason says which attempt of the schedule it was.
+  const scheduled = queue === QUEUE_NAMES.deliveries ? scheduleAttemptsOf(reason) : null;
   return {
     queue,
     id: job.id!,
     name: job.name,
     ...describeData(queue, job.data),
     failedAt: job.finishedOn ?? job.processedOn ?? job.timestamp,
-    reason: (job.failedReason ?? "").split("\n")[0] ?? "",
-    attemptsMade: job.attemptsMade,
-    attempts: job.opts.attempts ?? 1,
+    reason,
+    attemptsMade: scheduled?.made ?? job.attemptsMade,
+    attempts: scheduled?.allowed ?? job.opts.attempts ?? 1,
     replays: replayMarkerOf(job.data)?.count ?? 0,
     permanent: isPermanentFailure(job),
     replayRefusal: replayRefusalOf(queue, job),

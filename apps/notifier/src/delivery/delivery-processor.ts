@@ -23,6 +23,7 @@ import {
   attemptPosition,
   expiresAt,
   failureVerdict,
+  DeliveryExhaustedError,
   logDeadLetter,
   type AttemptPosition,
 } from "./retry-policy";
@@ -85,7 +86,7 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
     deps.metrics.deliveries.inc({ channel: delivery.channel, outcome: "failed" });
     deps.metrics.deadLetters.inc({ channel: delivery.channel });
     logDeadLetter(deps.logger, delivery, null, reason);
-    return new UnrecoverableError(reason);
+    return new DeliveryExhaustedError(reason);
   };
 
   return async (job: Job<unknown>, token?: string): Promise<DeliveryResult> => {
@@ -257,7 +258,9 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
       deps.metrics.deliveries.inc({ channel, outcome: "failed" });
       deps.metrics.deadLetters.inc({ channel });
       logDeadLetter(deps.logger, delivery, error.statusCode, reason);
-      throw new UnrecoverableError(reason);
+      throw verdict.why === "permanent"
+        ? new UnrecoverableError(reason)
+        : new DeliveryExhaustedError(reason);
     } finally {
       endLending();
       stopTimer();

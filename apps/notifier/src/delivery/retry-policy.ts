@@ -1,3 +1,4 @@
+import { UnrecoverableError } from "bullmq";
 import type { ChannelConfig } from "@hookline/config";
 import { withJitter } from "@hookline/delivery";
 import type { Logger } from "@hookline/observability";
@@ -17,6 +18,16 @@ import {
 // (retry_delay × backoff_factor^n apart) make up one attempt of its
 // retry_schedule: with retries R, BullMQ attempt n (1-based) is try
 // ((n-1) mod (R+1)) + 1 of schedule attempt floor((n-1) / (R+1)) + 1.
+
+/**
+ * The end of a delivery that ran out of attempts or outlived max_age: final
+ * (BullMQ retries it no more, whatever tries its job options have left, as
+ * for UnrecoverableError), but not permanent: once the receiver recovers, a
+ * replay can succeed. BullMQ records the error's name in job.stacktrace,
+ * which is how the dashboard tells it from a permanent refusal (a 4xx, a
+ * refused address), shown "permanent, not retried".
+ */
+export class DeliveryExhaustedError extends UnrecoverableError {}
 
 /** Where a BullMQ attempt stands in the channel's policy. */
 export interface AttemptPosition {
