@@ -1,3 +1,4 @@
+import { readChannelState } from "@hookline/delivery";
 import { startReceiver, waitForJob, type Receiver } from "@hookline/test-utils";
 import {
   CHANNEL_SECRET,
@@ -67,5 +68,9 @@ describe("a dead letter's attempts, on a channel with in-attempt retries", () =>
     expect(describeAttempts(letter.attemptsMade, letter.attempts, letter.permanent)).toBe(
       "attempt 1 of 2 · permanent, not retried",
     );
+    // The Channels page's "last failure" names it, though it does not count toward the circuit.
+    const state = await readChannelState(harness.redis, harness.config.redis.prefix, "flaky");
+    expect(state.lastFailure).toContain("HTTP 422 from");
+    expect(state.lastFailure).toContain("permanent, not retried");
   });
 });

@@ -215,7 +215,9 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
       });
       const retryAfterMs = tries.at(-1)?.retryAfterMs ?? null;
       let waitMs: number | null = null;
-      if (!error.permanent) {
+      // A channel whose every message is refused must not read "last failure: never".
+      if (error.permanent) await deps.gate.notePermanentFailure(channel, detail);
+      else {
         // Throttled answers count too: a receiver answering 503 + Retry-After
         // forever opens its circuit like one that fails.
         await noteFailure(channel, route, detail);

@@ -66,6 +66,13 @@ export interface ChannelGate {
   recordSuccess(channel: string): Promise<{ reopened: boolean; wake: string[] }>;
   recordFailure(channel: string, facts: FailureFacts): Promise<FailureOutcome>;
   /**
+   * Notes a permanent failure (a 4xx, a refused address) as the channel's
+   * last failure, for the Channels page, without counting it toward the
+   * circuit or disable_after: those measure whether the receiver is up.
+   * `reason` is cut to 300 characters, as recordFailure's.
+   */
+  notePermanentFailure(channel: string, reason: string): Promise<void>;
+  /**
    * A receiver asked (Retry-After) for no request before `untilMs`: every
    * replica's check waits until then. `lowerRate` (a 429) halves the rate, to
    * no less than `minFactor`. Resolves with the quiet end in force.
@@ -128,6 +135,12 @@ export function createChannelGate(redis: Redis, prefix: string): ChannelGate {
       return outcome === "opened" || outcome === "reopened" || outcome === "disabled"
         ? outcome
         : "other";
+    },
+    async notePermanentFailure(channel, reason) {
+      await client.hset(channelKeys(prefix, channel).state, {
+        last_failure_at: Date.now(),
+        last_failure: reason.slice(0, 300),
+      });
     },
     quiet: async (channel, untilMs, lowerRate, minFactor) =>
       Number(
