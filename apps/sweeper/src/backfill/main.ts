@@ -4,11 +4,18 @@ import { loadProcessConfig } from "@hookline/config";
 import { runMain } from "@hookline/lifecycle";
 import { createLogger, createRegistry } from "@hookline/observability";
 import { startSweeper } from "../start-sweeper";
+import { apiAccessProblem } from "../support/api-access";
 import { parseBackfillArguments } from "./backfill-arguments";
 
 runMain(async () => {
   const command = parseBackfillArguments(process.argv.slice(2));
   const config = loadProcessConfig("sweeper");
+  const noAccess = apiAccessProblem("backfill", config.github);
+  if (noAccess) {
+    process.stderr.write(`${noAccess}\n`);
+    process.exitCode = 1;
+    return;
+  }
   const logger = createLogger({ service: "backfill", level: "warn" });
   const progress = (line: string) => process.stderr.write(`${line}\n`);
   const sweeper = await startSweeper(config, {

@@ -4,12 +4,19 @@ import { loadConfig } from "@hookline/config";
 import { runMain } from "@hookline/lifecycle";
 import { createLogger, createRegistry } from "@hookline/observability";
 import { startSweeper } from "../start-sweeper";
+import { apiAccessProblem } from "../support/api-access";
 import { parseDriftArguments } from "./drift-arguments";
 import { describeDrift } from "./describe-drift";
 
 runMain(async () => {
   const command = parseDriftArguments(process.argv.slice(2));
   const config = loadConfig({ env: process.env, role: "sweeper" });
+  const noAccess = apiAccessProblem("drift", config.github);
+  if (noAccess) {
+    process.stderr.write(`${noAccess}\n`);
+    process.exitCode = 1;
+    return;
+  }
   const logger = createLogger({ service: "drift", level: "error" });
   const sweeper = await startSweeper(config, { logger, registry: createRegistry("drift") });
   try {
