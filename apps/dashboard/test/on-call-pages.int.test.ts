@@ -97,6 +97,8 @@ describe("the dashboard's on-call pages", () => {
       const page = await api().get(path).set("Authorization", basic("vera")).expect(200);
       for (const item of NAVIGATION) expect(page.text).toContain(`href="${item.url}"`);
       expect(page.text).not.toMatch(/(href|src)="https?:\/\//);
+      // An icon named, so the browser asks for no /favicon.ico (a 404 in its console).
+      expect(page.text).toMatch(/<link rel="icon"[^>]* href="/);
     }
     const board = await api().get("/queues").set("Authorization", basic("vera")).expect(200);
     expect(board.text).toContain('<nav class="hookline-nav"');

@@ -80,6 +80,8 @@ export function page(
       <head>
         <meta charset="utf-8" />
         <title>${title} · hookline</title>
+        <!-- No icon of its own: without this line every page asks for /favicon.ico and logs a 404. -->
+        <link rel="icon" href="data:," />
         <style>
           ${new SafeHtml(STYLE)}
         </style>
