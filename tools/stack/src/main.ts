@@ -71,10 +71,64 @@ function localPort(env: Record<string, string | undefined>, variable: string, fa
 }
 
 // Servers and apps started so far, stopped in reverse order on any way out,
-// a failed start included: nothing outlives `npm start`.
+// a failed start and a Ctrl-C during the start included: nothing outlives `npm start`.
 const stops: Array<() => Promise<void>> = [];
+const children: AppProcess[] = [];
+let stopping = false;
+// The server being started, if any: a stop waits for it, then stops it too.
+let starting: Promise<unknown> = Promise.resolve();
+
+/** Starts a server as one step of the start; a signal meanwhile stops it once it is up. */
+async function startServer<T extends { stop: () => Promise<void> }>(start: Promise<T>): Promise<T> {
+  starting = start.catch(() => undefined);
+  const server = await start;
+  stops.push(server.stop);
+  return server;
+}
+
+async function stop(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log(
+    children.length > 0
+      ? "stopping apps (each drains within shutdown_timeout)"
+      : "stopping during the start",
+  );
+  await Promise.all(
+    children.map(
+      ({ child }) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.once("exit", () => resolve());
+          // One SIGTERM each. A terminal's Ctrl-C also reached them (same process
+          // group); the apps treat signals that close together as one stop.
+          child.kill("SIGTERM");
+        }),
+    ),
+  );
+  await starting;
+  for (const stopService of stops.reverse()) await stopService();
+  log("stopped");
+  process.exit(code);
+}
+
+let firstSignalAt: number | undefined;
+function onSignal(): void {
+  if (firstSignalAt === undefined) {
+    firstSignalAt = Date.now();
+    void stop(0);
+  } else if (Date.now() - firstSignalAt > 1000) {
+    // A deliberate second Ctrl-C: the apps cut their drain short too.
+    log("second signal: stopping apps without waiting for their drain");
+    for (const { child } of children) child.kill("SIGINT");
+  }
+}
 
 async function main(): Promise<void> {
+  // From the first moment: a Ctrl-C while Redis, PostgreSQL or the migrations
+  // start stops what is up instead of leaving it running in its own process group.
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   mkdirSync(STATE, { recursive: true });
   chmodSync(join(ROOT, ".hookline"), 0o755);
   chmodSync(STATE, 0o755);
@@ -116,27 +170,31 @@ async function main(): Promise<void> {
 
   if (!env.REDIS_URL) {
     mkdirSync(join(STATE, "redis"), { recursive: true });
-    const redis = await startRedis({
-      dataDir: join(STATE, "redis"),
-      port: redisPort,
-      appendOnly: true,
-      // A 202 survives an OS crash: see docs/production.md, "Durability".
-      appendFsync: "always",
-      searchPath: env.PATH,
-      ownProcessGroup: true,
-    });
-    stops.push(redis.stop);
+    const redis = await startServer(
+      startRedis({
+        dataDir: join(STATE, "redis"),
+        port: redisPort,
+        appendOnly: true,
+        // A 202 survives an OS crash: see docs/production.md, "Durability".
+        appendFsync: "always",
+        searchPath: env.PATH,
+        ownProcessGroup: true,
+      }),
+    );
+    if (stopping) return;
     env.REDIS_URL = redis.url;
     log(`redis-server on ${redis.url} (AOF, appendfsync always, in .hookline/local/redis)`);
   }
   if (!env.DATABASE_URL) {
-    const postgres = await startPostgres({
-      dataDir: join(STATE, "postgres"),
-      port: postgresPort,
-      searchPath: env.PATH,
-      ownProcessGroup: true,
-    });
-    stops.push(postgres.stop);
+    const postgres = await startServer(
+      startPostgres({
+        dataDir: join(STATE, "postgres"),
+        port: postgresPort,
+        searchPath: env.PATH,
+        ownProcessGroup: true,
+      }),
+    );
+    if (stopping) return;
     env.DATABASE_URL = await ensureDatabase(postgres.url, "hookline");
     log(`postgres on 127.0.0.1:${postgres.port} (data in .hookline/local/postgres)`);
   }
@@ -147,13 +205,13 @@ async function main(): Promise<void> {
   log(
     applied.length ? `migrations applied: ${applied.join(", ")}` : "database schema is up to date",
   );
+  if (stopping) return;
   // Replicas on one host cannot share a metrics port: extra ones take a free one.
   const replicaEnv = (replica: number) =>
     replica === 0
       ? env
       : { ...env, WORKER_METRICS_PORT: "0", NOTIFIER_METRICS_PORT: "0", SWEEPER_METRICS_PORT: "0" };
 
-  const children: AppProcess[] = [];
   for (const app of APPS) {
     const command = appCommand(app.name);
     if (!existsSync(join(ROOT, command.entry))) {
@@ -169,40 +227,6 @@ async function main(): Promise<void> {
     }
   }
 
-  let stopping = false;
-  const stop = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    log("stopping apps (each drains within shutdown_timeout)");
-    await Promise.all(
-      children.map(
-        ({ child }) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            child.once("exit", () => resolve());
-            // One SIGTERM each. A terminal's Ctrl-C also reached them (same process
-            // group); the apps treat signals that close together as one stop.
-            child.kill("SIGTERM");
-          }),
-      ),
-    );
-    for (const stopService of stops.reverse()) await stopService();
-    log("stopped");
-    process.exit(code);
-  };
-  let firstSignalAt: number | undefined;
-  const onSignal = () => {
-    if (firstSignalAt === undefined) {
-      firstSignalAt = Date.now();
-      void stop(0);
-    } else if (Date.now() - firstSignalAt > 1000) {
-      // A deliberate second Ctrl-C: the apps cut their drain short too.
-      log("second signal: stopping apps without waiting for their drain");
-      for (const { child } of children) child.kill("SIGINT");
-    }
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
   for (const app of children) {
     // "close", not "exit": its output is read to the end, so its last words are there.
     app.child.once("close", (code, signal) => {
@@ -218,6 +242,7 @@ async function main(): Promise<void> {
 }
 
 main().catch(async (error: unknown) => {
+  if (stopping) return; // a signal's stop ends the process
   log(error instanceof Error ? error.message : String(error));
   // Redis may be up when PostgreSQL or a migration fails: stop what started.
   for (const stopService of stops.reverse()) await stopService().catch(() => undefined);

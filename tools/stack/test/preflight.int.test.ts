@@ -113,4 +113,52 @@ describe("npm start's checks before anything starts", () => {
     });
     expect(free).toBe(true);
   }, 60_000);
+
+  it("stops the Redis it started when a signal comes during the start", async () => {
+    // A database that accepts connections and never answers: the start hangs in the migrations.
+    const blackHole: Server = createServer(() => undefined);
+    await new Promise<void>((resolve) => blackHole.listen(0, "127.0.0.1", resolve));
+    const databasePort = (blackHole.address() as { port: number }).port;
+    const redisPort = await freePort();
+    try {
+      const child = spawn(process.execPath, ["--import", TSX, STACK], {
+        cwd: mkdtempSync(join(tmpdir(), "hookline-start-")),
+        env: {
+          PATH: process.env.PATH ?? "",
+          INGEST_PORT: "0",
+          DASHBOARD_PORT: "0",
+          WORKER_METRICS_PORT: "0",
+          NOTIFIER_METRICS_PORT: "0",
+          SWEEPER_METRICS_PORT: "0",
+          LOCAL_REDIS_PORT: String(redisPort),
+          DATABASE_URL: `postgresql://postgres@127.0.0.1:${databasePort}/hookline`,
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let output = "";
+      const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+      await new Promise<void>((resolve) => {
+        const read = (chunk: Buffer) => {
+          output += chunk.toString();
+          if (output.includes("redis-server on")) resolve();
+        };
+        child.stdout.on("data", read);
+        child.stderr.on("data", read);
+      });
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+      const code = await exited;
+      clearTimeout(timer);
+      expect(code).toBe(0);
+      expect(output).toContain("stopping during the start");
+      const free = await new Promise<boolean>((resolve) => {
+        const probe = createServer();
+        probe.once("error", () => resolve(false));
+        probe.listen(redisPort, "127.0.0.1", () => probe.close(() => resolve(true)));
+      });
+      expect(free).toBe(true);
+    } finally {
+      blackHole.close();
+    }
+  }, 60_000);
 });
