@@ -32,12 +32,23 @@ function row(channel: ChannelOverview, canAct: boolean, timeZone: string): SafeH
       : html`<span class="error">disabled</span><br /><span class="note"
             >${channel.disabledBy ?? ""} · ${when(channel.disabledAt, timeZone)}</span
           >`;
+  // An open circuit past its cool-down waits for a delivery to probe it: no "until" a past time.
+  const cooledDown =
+    channel.circuit === "open" &&
+    channel.circuitUntil !== null &&
+    channel.circuitUntil <= Date.now();
   const circuit =
     channel.circuit === "closed"
       ? "closed"
-      : html`${channel.circuit === "open" ? "open" : "half-open (probing)"}<br /><span class="note"
-            >until ${when(channel.circuitUntil, timeZone)}</span
-          >`;
+      : cooledDown
+        ? html`open<br /><span class="note"
+              >cool-down over since ${when(channel.circuitUntil, timeZone)}: the next delivery
+              probes it</span
+            >`
+        : html`${channel.circuit === "open" ? "open" : "half-open (probing)"}<br /><span
+              class="note"
+              >until ${when(channel.circuitUntil, timeZone)}</span
+            >`;
   const rate =
     channel.rateLimit === null
       ? html`<span class="note">none</span>`

@@ -2,14 +2,23 @@ import { formatTime, html, type SafeHtml } from "../http/html";
 import { isHeld, type CircuitState } from "./circuit-reader";
 import type { Overview } from "./overview-data";
 
-/** "open until 2026-12-06 21:41:00 UTC · 5 failures", "closed", "waiting (Retry-After) until …". */
-export function describeCircuit(circuit: CircuitState, timeZone: string): string {
+/**
+ * "open until 2026-12-06 21:41:00 UTC · 5 failures", "closed", "waiting
+ * (Retry-After) until …". An open circuit whose cool-down has ended stays
+ * "open" in Redis until a delivery of its channel probes it (none may come
+ * for hours): it reads "cool-down over since …", not "open until" a past time.
+ */
+export function describeCircuit(circuit: CircuitState, timeZone: string, now = Date.now()): string {
   const parts: string[] = [];
-  if (circuit.state === "open")
+  if (circuit.state === "open" && circuit.until && circuit.until <= now)
+    parts.push(
+      `open, cool-down over since ${formatTime(circuit.until, timeZone)}: the next delivery probes it`,
+    );
+  else if (circuit.state === "open")
     parts.push(circuit.until ? `open until ${formatTime(circuit.until, timeZone)}` : "open");
   else if (circuit.state === "half_open") parts.push("half open: one probe out");
   else parts.push("closed");
-  if (circuit.quietUntil)
+  if (circuit.quietUntil && circuit.quietUntil > now)
     parts.push(`receiver asked to wait until ${formatTime(circuit.quietUntil, timeZone)}`);
   if (circuit.failures > 0) parts.push(`${circuit.failures} failures in a row`);
   return parts.join(" · ");
