@@ -30,9 +30,9 @@ const SCHEMA_SHAPE = shapeOf(configSchema);
 const KEY_PATHS = keyPaths(SCHEMA_SHAPE);
 
 /**
- * Where a key written in the wrong section lives (e.g. a top-level
- * `time_zone` is `dashboard.time_zone`): the schema's paths whose last name
- * is that key, at most three; empty when there is none or too many to help.
+ * Where a top-level key that belongs in a section lives (e.g. `time_zone`
+ * is `dashboard.time_zone`): the schema's paths whose last name is that
+ * key, at most three; empty when there is none or too many to help.
  */
 function placesOf(key: string | number | undefined): string[] {
   if (typeof key !== "string") return [];
@@ -100,11 +100,15 @@ export function loadConfigFrom(options: LoadConfigOptions): LoadedConfig {
     : document;
   for (const unknown of unknownKeys(SCHEMA_SHAPE, checked)) {
     const parent = unknown.path.slice(0, -1);
-    const elsewhere = unknown.suggestion ? [] : placesOf(unknown.path.at(-1));
+    // Only at the top level, where a missing section is the likely slip: deeper
+    // down, a key of the same name elsewhere (a source's "token" and
+    // github.token) is more often another thing than the one meant.
+    const elsewhere =
+      unknown.suggestion || unknown.path.length > 1 ? [] : placesOf(unknown.path[0]);
     const hint = unknown.suggestion
       ? `; did you mean ${formatPath([...parent, unknown.suggestion])}?`
       : elsewhere.length > 0
-        ? `; it belongs under ${elsewhere.join(" or ")}`
+        ? `; did you mean ${elsewhere.join(" or ")}?`
         : "";
     problems.push(`${formatPath(unknown.path)}: unknown key${hint}${at(unknown.path)}`);
   }

@@ -29,13 +29,17 @@ describe("a configuration that cannot be wrong quietly", () => {
     ]);
   });
 
-  it("says where a key written in the wrong section belongs", () => {
+  it("suggests the section of a key written at the top level", () => {
     expect(notifier("time_zone: Europe/Berlin\n")).toEqual([
-      "time_zone: unknown key; it belongs under dashboard.time_zone (config.yaml:1:1)",
+      "time_zone: unknown key; did you mean dashboard.time_zone? (config.yaml:1:1)",
     ]);
-    expect(notifier("outgoing:\n  rate_limit: 5\n")).toEqual([
-      "outgoing.rate_limit: unknown key; it belongs under incoming.rate_limit or incoming.sources.<name>.rate_limit or outgoing.channels.<name>.rate_limit (config.yaml:2:3)",
+    expect(notifier("channels:\n  audit:\n    url: https://a.example\n")).toEqual([
+      "channels: unknown key; did you mean outgoing.channels? (config.yaml:1:1)",
     ]);
+    // Deeper down, a same-named key elsewhere is another thing: no suggestion.
+    expect(notifier("incoming:\n  sources:\n    prod:\n      token: x\n")).toContainEqual(
+      "incoming.sources.prod.token: unknown key (config.yaml:4:7)",
+    );
   });
 
   it("refuses unknown keys everywhere: top level, lists, records, and with no close match", () => {
