@@ -3,16 +3,43 @@
 const SECRET_KEY = /secret|token|password|private_key|authorization|cookie|api[-_]?key/i;
 export const REDACTED = "[redacted]";
 
-/** A URL with its password (redis://:pw@host, postgresql://user:pw@host) replaced. */
+// A path segment that reads as a token: receivers put their secret in the
+// URL itself (Slack's /services/T…/B…/<24 characters>, Discord's
+// /api/webhooks/<id>/<68 characters>).
+const TOKEN_SEGMENT = /^[A-Za-z0-9_-]{20,}$/;
+
+/**
+ * A URL with what may be a credential replaced: its password
+ * (redis://:pw@host, postgresql://user:pw@host), every query value
+ * (?token=…, ?code=…) and path segments that read as tokens. Scheme, host,
+ * port, the other path segments and the query's names stay, so the output
+ * still says where it points.
+ */
 function redactUrl(text: string): string {
+  let url: URL;
   try {
-    const url = new URL(text);
-    if (!url.password) return text;
-    url.password = "redacted";
-    return url.toString();
+    url = new URL(text);
   } catch {
     return text;
   }
+  if (!url.host) return text;
+  let changed = false;
+  if (url.password) {
+    url.password = "redacted";
+    changed = true;
+  }
+  if (url.search) {
+    url.search = [...url.searchParams.keys()].map((name) => `${name}=redacted`).join("&");
+    changed = true;
+  }
+  const segments = url.pathname.split("/");
+  if (segments.some((segment) => TOKEN_SEGMENT.test(segment))) {
+    url.pathname = segments
+      .map((segment) => (TOKEN_SEGMENT.test(segment) ? "redacted" : segment))
+      .join("/");
+    changed = true;
+  }
+  return changed ? url.toString() : text;
 }
 
 /**
