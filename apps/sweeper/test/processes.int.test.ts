@@ -101,6 +101,15 @@ describe("sweeper processes", () => {
     expect(app.output()).not.toMatch(/\n\s+at /);
   }, 120_000);
 
+  it("npm run backfill -- --all with no repositories configured says so and exits 0", async () => {
+    const empty = join(mkdtempSync(join(tmpdir(), "hookline-sweeper-")), "config.yaml");
+    writeFileSync(empty, "log_level: info\n");
+    app = spawnApp("apps/sweeper/src/backfill/main.ts", { ...env, CONFIG_PATH: empty }, ["--all"]);
+    expect(await app.exited).toBe(0);
+    expect(app.output()).toContain("no repositories configured");
+    expect(app.output()).not.toMatch(/\n\s+at /);
+  }, 120_000);
+
   it("npm run backfill refuses a missing --repo/--all with its usage, and an unknown repository", async () => {
     app = spawnApp("apps/sweeper/src/backfill/main.ts", env);
     expect(await app.exited).toBe(1);

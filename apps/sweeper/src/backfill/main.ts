@@ -18,8 +18,14 @@ runMain(async () => {
   });
   try {
     const repositories = command.all ? sweeper.configuredRepositories() : command.repositories;
-    if (repositories.length === 0)
-      throw new Error("no repositories configured (github.repositories or repository hooks)");
+    // --all with nothing configured is nothing to do, not a failure (a
+    // scheduler would page on exit 1): said on stderr, exit 0.
+    if (repositories.length === 0) {
+      progress(
+        "no repositories configured (github.repositories or repository hooks): nothing to backfill",
+      );
+      return;
+    }
     const reports = await sweeper.backfill(repositories);
     process.stdout.write(`${JSON.stringify(reports)}\n`);
   } finally {
