@@ -1,14 +1,6 @@
-import { ConfigError, loadConfig } from "@hookline/config";
+import { loadConfig } from "@hookline/config";
+import { problemsOf } from "./support/problems-of";
 
-function problemsOf(run: () => unknown): readonly string[] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-}
 
 describe("the github section", () => {
   it("reads hooks of every kind, GitHub Enterprise's base URL and the sweep settings", () => {
