@@ -1,7 +1,6 @@
 import { loadConfig } from "@hookline/config";
 import { problemsOf } from "./support/problems-of";
 
-
 describe("the github section", () => {
   it("reads hooks of every kind, GitHub Enterprise's base URL and the sweep settings", () => {
     const config = loadConfig({

@@ -4,7 +4,6 @@ import { join } from "node:path";
 import { loadConfig } from "@hookline/config";
 import { problemsOf } from "./support/problems-of";
 
-
 describe("loadConfig", () => {
   it("has working defaults for a worker with no file and no environment", () => {
     const config = loadConfig({ env: {}, role: "worker" });

@@ -4,7 +4,6 @@ import { join } from "node:path";
 import { describeConfigFile, loadConfig, loadConfigFrom } from "@hookline/config";
 import { problemsOf } from "./support/problems-of";
 
-
 const notifier = (yaml: string, env: Record<string, string> = {}) =>
   problemsOf(() => loadConfig({ env, role: "notifier", yaml }));
 
