@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { checkRunSchema, checkSuiteSchema } from "@hookline/github";
 import type { GithubClient } from "@hookline/github-rest";
+import { commitStatusSchema, type CommitStatus } from "../backfill/github-snapshot";
 
 // What GitHub's REST API says of one pull request and its head commit: the
 // pull request (`GET /repos/{o}/{r}/pulls/{n}`, which has `merged`), the
@@ -28,23 +29,13 @@ export const pullRequestSchema = z.object({
   }),
 });
 
-const combinedStatusSchema = z.object({
-  statuses: z.array(
-    z.object({
-      id: z.number().int(),
-      context: z.string(),
-      state: z.enum(["pending", "success", "failure", "error"]),
-      description: z.string().nullish(),
-      target_url: z.string().nullish(),
-      updated_at: timestamp,
-    }),
-  ),
-});
+// The combined status lists the latest status per context, each shaped as backfill reads them.
+const combinedStatusSchema = z.object({ statuses: z.array(commitStatusSchema) });
 
 export type GithubPullRequest = z.infer<typeof pullRequestSchema>;
 export type GithubCheckRun = z.infer<typeof checkRunSchema>;
 export type GithubCheckSuite = z.infer<typeof checkSuiteSchema>;
-export type GithubStatus = z.infer<typeof combinedStatusSchema>["statuses"][number];
+export type GithubStatus = CommitStatus;
 
 export interface GithubTruth {
   pullRequest: GithubPullRequest;
