@@ -3,8 +3,8 @@
 import { loadProcessConfig } from "@hookline/config";
 import { runMain } from "@hookline/lifecycle";
 import { createLogger, createRegistry } from "@hookline/observability";
-import { startSweeper } from "../start-sweeper";
-import { parseBackfillArguments } from "./backfill-arguments";
+import { startSweeper } from "./start-sweeper";
+import { parseBackfillArguments } from "./backfill/backfill-arguments";
 
 runMain(async () => {
   const command = parseBackfillArguments(process.argv.slice(2));
