@@ -104,7 +104,7 @@ describe("sweeper processes", () => {
   it("npm run backfill -- --all with no repositories configured says so and exits 0", async () => {
     const empty = join(mkdtempSync(join(tmpdir(), "hookline-sweeper-")), "config.yaml");
     writeFileSync(empty, "log_level: info\n");
-    app = spawnApp("apps/sweeper/src/backfill/main.ts", { ...env, CONFIG_PATH: empty }, ["--all"]);
+    app = spawnApp("apps/sweeper/src/backfill-main.ts", { ...env, CONFIG_PATH: empty }, ["--all"]);
     expect(await app.exited).toBe(0);
     expect(app.output()).toContain("no repositories configured");
     expect(app.output()).not.toMatch(/\n\s+at /);
