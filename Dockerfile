@@ -2,7 +2,8 @@
 #   node apps/ingest/dist/main.js | apps/worker/dist/main.js |
 #   apps/notifier/dist/main.js | apps/dashboard/dist/main.js |
 #   apps/dashboard/dist/replay.js | apps/sweeper/dist/main.js |
-#   apps/sweeper/dist/sweep.js | apps/sweeper/dist/backfill.js | packages/db/dist/migrate.js
+#   apps/sweeper/dist/sweep.js | apps/sweeper/dist/backfill.js | apps/sweeper/dist/drift.js |
+#   packages/db/dist/migrate.js
 # docker-compose.yml runs each of them from this image.
 
 # --- build: every dependency, the Prisma client, `npm run build` ----------

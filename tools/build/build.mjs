@@ -19,10 +19,11 @@ export const ENTRIES = [
   ["apps/worker/src/main.ts", "apps/worker/dist/main.js"],
   ["apps/notifier/src/main.ts", "apps/notifier/dist/main.js"],
   ["apps/dashboard/src/main.ts", "apps/dashboard/dist/main.js"],
-  ["apps/dashboard/src/replay/main.ts", "apps/dashboard/dist/replay.js"],
+  ["apps/dashboard/src/replay-main.ts", "apps/dashboard/dist/replay.js"],
   ["apps/sweeper/src/main.ts", "apps/sweeper/dist/main.js"],
-  ["apps/sweeper/src/sweep/main.ts", "apps/sweeper/dist/sweep.js"],
-  ["apps/sweeper/src/backfill/main.ts", "apps/sweeper/dist/backfill.js"],
+  ["apps/sweeper/src/sweep-main.ts", "apps/sweeper/dist/sweep.js"],
+  ["apps/sweeper/src/backfill-main.ts", "apps/sweeper/dist/backfill.js"],
+  ["apps/sweeper/src/drift-main.ts", "apps/sweeper/dist/drift.js"],
   ["packages/db/src/migrate/main.ts", "packages/db/dist/migrate.js"],
 ];
 

@@ -25,7 +25,7 @@ import { createLoginThrottle } from "./users/login-throttle";
 export interface DashboardDeps {
   config: Config;
   queues: readonly Queue[];
-  /** For the login throttle (shared by every replica) and the circuits on the Overview. */
+  /** For the login throttle (shared by every replica) and channel state on the Overview. */
   redis: Redis;
   /** For the audit log, the pull request pages and the sweeps on the Overview. */
   prisma: PrismaClient;

@@ -1,6 +1,5 @@
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type Browser, type BrowserContext } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import { REPO_ROOT, waitForJob } from "@hookline/test-utils";
 import { seedPullRequest } from "./support/pull-request-seed";
 import {
@@ -9,13 +8,10 @@ import {
   type DashboardFixture,
   type TestUser,
 } from "./support/dashboard-fixture";
+import { ARTIFACTS, launchChromium } from "./support/chromium";
 
 // The webhook-id a job id is sent as: "." becomes ":" (packages/delivery, webhookId).
 const webhookId = (jobId: string) => jobId.replaceAll(".", ":");
-
-// Screenshots for people to look at (gitignored); CI keeps them as artifacts.
-const ARTIFACTS = join(REPO_ROOT, "test-artifacts", "dashboard");
-const CHROMIUM = "/usr/bin/chromium";
 
 // A browser on a shared two-core machine: generous bounds, never tight timing.
 jest.setTimeout(90_000);
@@ -44,13 +40,8 @@ describe("the dashboard in a real browser", () => {
   };
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     fixture = await startDashboardFixture();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--no-sandbox"],
-    });
+    browser = await launchChromium();
     // Each notification goes to both channels: two dead letters each.
     const both = (id: string) => [id, id.replace(".alerting", ".monitoring")];
     web = [

@@ -1,8 +1,7 @@
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import request from "supertest";
-import { chromium, type Browser, type BrowserContext } from "playwright-core";
-import { REPO_ROOT, waitFor } from "@hookline/test-utils";
+import type { Browser, BrowserContext } from "playwright-core";
+import { waitFor } from "@hookline/test-utils";
 import {
   basic,
   PASSWORDS,
@@ -10,10 +9,9 @@ import {
   type DashboardFixture,
   type TestUser,
 } from "./support/dashboard-fixture";
+import { ARTIFACTS, launchChromium } from "./support/chromium";
 
 // Issue 18, item 8: the Channels page, its audited operator actions, in a real browser.
-const ARTIFACTS = join(REPO_ROOT, "test-artifacts", "dashboard");
-const CHROMIUM = "/usr/bin/chromium";
 jest.setTimeout(90_000);
 
 describe("the Channels page", () => {
@@ -33,13 +31,8 @@ describe("the Channels page", () => {
   };
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     fixture = await startDashboardFixture();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--no-sandbox"],
-    });
+    browser = await launchChromium();
     // A receiver down with 500s: five failures in a row open both channels' circuits.
     fixture.receiver.reply(() => ({ status: 500, body: "database unavailable" }));
     for (let i = 0; i < 4; i += 1) await fixture.publishFor("acme/web", 600 + i);

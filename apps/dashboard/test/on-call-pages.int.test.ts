@@ -2,6 +2,7 @@ import { PassThrough } from "node:stream";
 import { UnrecoverableError, Worker } from "bullmq";
 import { createLogger } from "@hookline/observability";
 import request from "supertest";
+import { controlChannel } from "@hookline/delivery";
 import { createQueue, createRedisConnection, QUEUE_NAMES } from "@hookline/queue";
 import { eventJob, waitFor, waitForJob } from "@hookline/test-utils";
 import { createAuditLog } from "../src/audit/audit-log";
@@ -55,16 +56,24 @@ describe("the dashboard's on-call pages", () => {
       until: String(until),
     });
     const json = await api().get("/api/overview").set("Authorization", basic("vera")).expect(200);
-    expect(json.body.channels).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({
-          channel: "alerting",
-          deadLetters: 1,
-          circuit: expect.objectContaining({ state: "open", failures: 5, until }),
-        }),
-        expect.objectContaining({ channel: "monitoring", deadLetters: 1 }),
-      ]),
-    );
+    // The Channels page's reader: every configured channel, with its state and dead letters.
+    expect(json.body.channels).toEqual([
+      expect.objectContaining({
+        channel: "alerting",
+        enabled: true,
+        failed: 1,
+        circuit: "open",
+        failures: 5,
+        circuitUntil: until,
+        rateLimit: null,
+      }),
+      expect.objectContaining({
+        channel: "monitoring",
+        enabled: true,
+        failed: 1,
+        circuit: "closed",
+      }),
+    ]);
     expect(json.body.queues).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ queue: "deliveries", failed: 2, delayed: 0 }),
@@ -74,7 +83,7 @@ describe("the dashboard's on-call pages", () => {
       expect.objectContaining({ hook: "repository:acme/web:101", redeliveriesPending: 0 }),
     ]);
     const page = await api().get("/").set("Authorization", basic("vera")).expect(200);
-    expect(page.text).toContain("open until 2099-12-06 21:41:00 UTC · 5 failures in a row");
+    expect(page.text).toContain("circuit open until 2099-12-06 21:41:00 UTC · 5 failures in a row");
     // Jobs waiting for a later try are counted on the dead-letter page too, not hidden.
     const later = await fixture.harness.deliveryQueue.add("delivery", {} as never, {
       jobId: "overview-delayed",
@@ -90,6 +99,30 @@ describe("the dashboard's on-call pages", () => {
     expect(page.text).toContain('href="/dead-letters?queue=deliveries&channel=alerting"');
     expect(page.text).toContain('id="find-pull-request"');
     await fixture.harness.redis.del(circuitKey());
+  });
+
+  it("shows a disabled channel on the Overview, who disabled it and since when", async () => {
+    const { prefix } = fixture.config.redis;
+    const { redis, deliveryQueue } = fixture.harness;
+    await controlChannel(redis, deliveryQueue, prefix, "monitoring", "disable");
+    try {
+      const json = await api().get("/api/overview").set("Authorization", basic("vera")).expect(200);
+      const monitoring = json.body.channels.find(
+        (channel: { channel: string }) => channel.channel === "monitoring",
+      );
+      expect(monitoring).toMatchObject({ enabled: false, disabledBy: "operator" });
+      expect(monitoring.disabledAt).toEqual(expect.any(Number));
+      const page = await api().get("/").set("Authorization", basic("vera")).expect(200);
+      const row = /<tr data-channel="monitoring">(.*?)<\/tr>/s.exec(page.text)![1]!;
+      expect(row).toMatch(/class="bad"/);
+      expect(row).toMatch(/disabled by operator since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
+    } finally {
+      await controlChannel(redis, deliveryQueue, prefix, "monitoring", "enable");
+    }
+    const after = await api().get("/").set("Authorization", basic("vera")).expect(200);
+    expect(/<tr data-channel="monitoring">(.*?)<\/tr>/s.exec(after.text)![1]!).not.toContain(
+      "disabled",
+    );
   });
 
   it("puts one navigation on every page, Bull Board's included, and serves its fonts itself", async () => {

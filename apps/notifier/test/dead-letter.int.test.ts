@@ -52,7 +52,7 @@ describe("the dead-letter queue", () => {
         "outgoing:\n  channels:\n    alerting:\n      url: https://alerts.example\n      secret: ${ALERTING_SECRET}\n",
     );
     const replay = spawnApp(
-      "apps/dashboard/src/replay/main.ts",
+      "apps/dashboard/src/replay-main.ts",
       {
         CONFIG_PATH: configPath,
         REDIS_URL: harness.config.redis.url,

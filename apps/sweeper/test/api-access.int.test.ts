@@ -44,8 +44,8 @@ jest.setTimeout(60_000);
 // and then print "github.token or github.app.installation_id is required
 // for repository endpoints".
 describe.each([
-  ["drift", "apps/sweeper/src/drift/main.ts"],
-  ["backfill", "apps/sweeper/src/backfill/main.ts"],
+  ["drift", "apps/sweeper/src/drift-main.ts"],
+  ["backfill", "apps/sweeper/src/backfill-main.ts"],
 ])("npm run %s without GitHub API access", (command, entry) => {
   it("says what to set, before connecting to anything", async () => {
     // Nothing listens on these ports: the command must not need them to answer.

@@ -85,7 +85,7 @@ describe("sweeper processes", () => {
 
   it("npm run sweep: one sweep, a summary on the terminal, exit 0", async () => {
     await miss(2);
-    app = spawnApp("apps/sweeper/src/sweep/main.ts", env);
+    app = spawnApp("apps/sweeper/src/sweep-main.ts", env);
     expect(await app.exited).toBe(0);
     expect(app.output()).toMatch(
       /repository:octo\/hookline:101: \d+ deliveries listed, 1 failed and never stored, 1 redeliveries requested/,
@@ -95,17 +95,26 @@ describe("sweeper processes", () => {
   it("npm run sweep with no hooks configured says so and exits 0: nothing to do is no failure", async () => {
     const empty = join(mkdtempSync(join(tmpdir(), "hookline-sweeper-")), "config.yaml");
     writeFileSync(empty, "log_level: info\n");
-    app = spawnApp("apps/sweeper/src/sweep/main.ts", { ...env, CONFIG_PATH: empty });
+    app = spawnApp("apps/sweeper/src/sweep-main.ts", { ...env, CONFIG_PATH: empty });
     expect(await app.exited).toBe(0);
     expect(app.output()).toContain("no GitHub hooks configured (github.hooks");
     expect(app.output()).not.toMatch(/\n\s+at /);
   }, 120_000);
 
+  it("npm run backfill -- --all with no repositories configured says so and exits 0", async () => {
+    const empty = join(mkdtempSync(join(tmpdir(), "hookline-sweeper-")), "config.yaml");
+    writeFileSync(empty, "log_level: info\n");
+    app = spawnApp("apps/sweeper/src/backfill-main.ts", { ...env, CONFIG_PATH: empty }, ["--all"]);
+    expect(await app.exited).toBe(0);
+    expect(app.output()).toContain("no repositories configured");
+    expect(app.output()).not.toMatch(/\n\s+at /);
+  }, 120_000);
+
   it("npm run backfill refuses a missing --repo/--all with its usage, and an unknown repository", async () => {
-    app = spawnApp("apps/sweeper/src/backfill/main.ts", env);
+    app = spawnApp("apps/sweeper/src/backfill-main.ts", env);
     expect(await app.exited).toBe(1);
     expect(app.output()).toContain("usage: npm run backfill");
-    app = spawnApp("apps/sweeper/src/backfill/main.ts", env, ["--repo", "octo/missing"]);
+    app = spawnApp("apps/sweeper/src/backfill-main.ts", env, ["--repo", "octo/missing"]);
     expect(await app.exited).toBe(1);
     expect(app.output()).toContain("Not Found");
   }, 120_000);

@@ -1,14 +1,5 @@
-import { ConfigError, loadConfig } from "@hookline/config";
-
-function problemsOf(run: () => unknown): readonly string[] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-}
+import { loadConfig } from "@hookline/config";
+import { problemsOf } from "./support/problems-of";
 
 describe("the github section", () => {
   it("reads hooks of every kind, GitHub Enterprise's base URL and the sweep settings", () => {

@@ -1,17 +1,8 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError, describeConfigFile, loadConfig, loadConfigFrom } from "@hookline/config";
-
-function problemsOf(run: () => unknown): readonly string[] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-}
+import { describeConfigFile, loadConfig, loadConfigFrom } from "@hookline/config";
+import { problemsOf } from "./support/problems-of";
 
 const notifier = (yaml: string, env: Record<string, string> = {}) =>
   problemsOf(() => loadConfig({ env, role: "notifier", yaml }));

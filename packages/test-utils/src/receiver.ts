@@ -2,6 +2,9 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
 export interface ReceivedRequest {
+  method: string;
+  /** The request's path and query. */
+  url: string;
   headers: IncomingHttpHeaders;
   body: string;
   at: number;
@@ -14,7 +17,9 @@ export type ReceiverReply =
   | { destroy: true };
 
 export interface Receiver {
+  /** http://127.0.0.1:<port>/hook */
   url: string;
+  port: number;
   received: ReceivedRequest[];
   /** Changes the behaviour for requests from now on. */
   reply(behaviour: (index: number, request: ReceivedRequest) => ReceiverReply): void;
@@ -33,6 +38,8 @@ export async function startReceiver(
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
       const request = {
+        method: req.method ?? "",
+        url: req.url ?? "",
         headers: req.headers,
         body: Buffer.concat(chunks).toString("utf8"),
         at: Date.now(),
@@ -46,8 +53,10 @@ export async function startReceiver(
     });
   });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const { port: bound } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    url: `http://127.0.0.1:${bound}/hook`,
+    port: bound,
     received,
     reply(next) {
       current = next;

@@ -9,6 +9,7 @@
 // keep coming during the run. Prints healthy deliveries/s, p50/p99 latency
 // (publish to receipt), Redis memory and delivery_attempts rows before and
 // after, and PASS/MISS against the targets (≥ 0.9× throughput, ≤ 2× p99).
+import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Queue } from "bullmq";
@@ -29,6 +30,11 @@ import { startBenchServices } from "../support/bench-services";
 import { describeBusy, startMachineCpu } from "../support/machine-cpu";
 import { check, median, ratio, table } from "../support/stats";
 import { startLatencyReceiver } from "./latency-receiver";
+
+/** A signing key of its own per channel (whsec_ + 32 bytes): hookline refuses one key for two receivers. */
+function channelSecret(name: string): string {
+  return `whsec_${createHash("sha256").update(`bench-isolation:${name}`).digest("base64")}`;
+}
 
 const NOTIFICATIONS = benchOption("notifications", 1000);
 const HEALTHY = ["h1", "h2", "h3", "h4", "h5"];
@@ -86,7 +92,7 @@ async function main(): Promise<void> {
   const prefix = "{bench-isolation}";
   const configPath = join(services.workDir, "config.yaml");
   const channel = (name: string, url: string, events: string) =>
-    `    ${name}:\n      url: ${url}\n      secret: whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n      events: ["${events}"]\n      timeout: 2s\n`;
+    `    ${name}:\n      url: ${url}\n      secret: ${channelSecret(name)}\n      events: ["${events}"]\n      timeout: 2s\n`;
   writeFileSync(
     configPath,
     `redis:\n  prefix: "${prefix}"\nnotifier:\n  metrics_port: 0\noutgoing:\n  allow_http_hosts: [127.0.0.1]\n  allow_private_addresses: [127.0.0.1]\n  allowed_ports: [1024-65535]\n  channels:\n` +

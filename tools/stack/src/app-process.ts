@@ -5,6 +5,12 @@ const KEPT_LINES = 20;
 export interface AppProcess {
   label: string;
   child: ChildProcess;
+  /**
+   * Settles on the child's "close": it has exited and its output has been
+   * read to the end ("exit" can come before the last lines are read, and the
+   * stack exiting then would drop them, e.g. an app's "shutdown complete").
+   */
+  closed: Promise<void>;
   /** Why it ended, in its own words: its last lines on stderr (up to 5), else its last on stdout. */
   lastWords(): string | undefined;
 }
@@ -20,6 +26,7 @@ export function startAppProcess(
   options: { cwd: string; env: Record<string, string | undefined> },
 ): AppProcess {
   const child = spawn(process.execPath, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
+  const closed = new Promise<void>((resolve) => child.once("close", () => resolve()));
   const tails = { stdout: [] as string[], stderr: [] as string[] };
   for (const stream of ["stdout", "stderr"] as const) {
     child[stream]!.on("data", (chunk: Buffer) => {
@@ -35,6 +42,7 @@ export function startAppProcess(
   return {
     label,
     child,
+    closed,
     lastWords: () =>
       tails.stderr.length > 0 ? tails.stderr.slice(-5).join("\n") : tails.stdout.at(-1),
   };

@@ -95,16 +95,12 @@ async function stop(code: number): Promise<void> {
       : "stopping during the start",
   );
   await Promise.all(
-    children.map(
-      ({ child }) =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          child.once("exit", () => resolve());
-          // One SIGTERM each. A terminal's Ctrl-C also reached them (same process
-          // group); the apps treat signals that close together as one stop.
-          child.kill("SIGTERM");
-        }),
-    ),
+    children.map(({ child, closed }) => {
+      // One SIGTERM each. A terminal's Ctrl-C also reached them (same process
+      // group); the apps treat signals that close together as one stop.
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      return closed;
+    }),
   );
   await starting;
   for (const stopService of stops.reverse()) await stopService();

@@ -5,6 +5,7 @@ import { ExpressAdapter } from "@bull-board/express";
 import type { DashboardRole } from "@hookline/config";
 import type { PrismaClient } from "@hookline/db";
 import { deliveryAttemptLogs } from "./attempt-logs";
+import { dateTimeOptions } from "../http/clock";
 import { BOARD_BASE, NAVIGATION } from "../http/navigation";
 import { serveBoardPage } from "./board-page";
 import { onCallAdapter, type BoardControls } from "./on-call-adapter";
@@ -18,18 +19,7 @@ import { onCallAdapter, type BoardControls } from "./on-call-adapter";
  * any language.
  */
 export function dateFormats(timeZone: string) {
-  const full: Intl.DateTimeFormatOptions = {
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-    hourCycle: "h23",
-    calendar: "iso8601",
-    timeZone,
-    timeZoneName: "short",
-  };
+  const full: Intl.DateTimeFormatOptions = { ...dateTimeOptions(timeZone), calendar: "iso8601" };
   return { short: full, common: full, full };
 }
 

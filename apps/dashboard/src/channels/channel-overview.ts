@@ -9,7 +9,7 @@ import {
 
 // Failed deliveries are counted by reading the failed set; past this many
 // the page says "N+" rather than read an unbounded set on every view.
-const FAILED_SCAN = 5000;
+export const FAILED_SCAN = 5000;
 const PAGE = 500;
 
 export interface ChannelOverview extends ChannelStateSnapshot {
@@ -56,7 +56,27 @@ function overviewOf(
   };
 }
 
-/** Every channel the notifier registered, with its shared state (Redis) and its dead-letter count. */
+/**
+ * The shared state (Redis) of every channel the notifier registered, by
+ * name; no dead-letter count (that reads the failed set). For pages that
+ * only say why a channel holds its deliveries back.
+ */
+export async function channelStates(
+  redis: Redis,
+  prefix: string,
+): Promise<Map<string, ChannelStateSnapshot>> {
+  const channels = await registeredChannels(redis, prefix);
+  const states = await Promise.all(
+    channels.map((channel) => readChannelState(redis, prefix, channel.name)),
+  );
+  return new Map(states.map((state) => [state.channel, state]));
+}
+
+/**
+ * Every channel the notifier registered, with its shared state (Redis) and
+ * its dead-letter count: the one reader of channel state for the Channels
+ * page and the Overview.
+ */
 export async function channelOverview(
   redis: Redis,
   prefix: string,

@@ -2,13 +2,21 @@ import type { Job } from "bullmq";
 import { QUEUE_NAMES, type QueueName } from "@hookline/queue";
 
 /**
- * True when the job's last failure was permanent: the processor threw
- * BullMQ's UnrecoverableError (an event that fails validation, a receiver's
- * 4xx), which fails the job at once whatever attempts are left. BullMQ keeps
- * each failure's stack in job.stacktrace, newest last, starting with the
- * error's name.
+ * True when the job's last failure was permanent. For incoming events and
+ * notifications: the processor threw BullMQ's UnrecoverableError (an event
+ * that fails validation), which fails the job at once whatever attempts are
+ * left; BullMQ keeps each failure's stack in job.stacktrace, newest last,
+ * starting with the error's name. A delivery is dead-lettered with
+ * UnrecoverableError whenever the notifier's retry policy gives up (attempts
+ * spent, max_age passed), so there the reason says it: only a receiver's
+ * answer that is never retried (a 4xx, a refused address) reads
+ * "permanent, not retried" (apps/notifier/src/delivery/retry-policy.ts).
  */
-export function isPermanentFailure(job: Pick<Job, "stacktrace">): boolean {
+export function isPermanentFailure(
+  job: Pick<Job, "stacktrace" | "failedReason" | "queueName">,
+): boolean {
+  if (job.queueName === QUEUE_NAMES.deliveries)
+    return (job.failedReason ?? "").includes("permanent, not retried");
   const last = job.stacktrace?.[job.stacktrace.length - 1] ?? "";
   return last.startsWith("UnrecoverableError");
 }

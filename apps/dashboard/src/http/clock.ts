@@ -4,19 +4,28 @@
  * that read back exactly what the pages show.
  */
 
+/**
+ * Every time hookline shows: two-digit fields, 24 h, the zone's short name,
+ * in `timeZone` (an IANA name). Bull Board's date formats use the same
+ * (board/create-boards.ts).
+ */
+export function dateTimeOptions(timeZone: string): Intl.DateTimeFormatOptions {
+  return {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+    hourCycle: "h23",
+    timeZoneName: "short",
+  };
+}
+
 function parts(at: Date | number, timeZone: string): Record<string, string> {
   return Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-      hourCycle: "h23",
-      timeZoneName: "short",
-    })
+    new Intl.DateTimeFormat("en-US", dateTimeOptions(timeZone))
       .formatToParts(new Date(at))
       .map((part) => [part.type, part.value]),
   );

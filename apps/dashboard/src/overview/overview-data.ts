@@ -1,9 +1,8 @@
-import type { Job, Queue } from "bullmq";
-import type { Cluster, Redis } from "ioredis";
+import type { Queue } from "bullmq";
+import type { Redis } from "ioredis";
 import type { PrismaClient } from "@hookline/db";
 import { QUEUE_NAMES, type QueueName } from "@hookline/queue";
-import { describeDeadLetter } from "../dead-letters/dead-letter";
-import { readCircuits, type CircuitState } from "./circuit-reader";
+import { channelOverview, type ChannelOverview } from "../channels/channel-overview";
 
 export interface QueueSummary {
   queue: QueueName;
@@ -11,15 +10,6 @@ export interface QueueSummary {
   active: number;
   delayed: number;
   failed: number;
-}
-
-export interface ChannelSummary {
-  channel: string;
-  /** Failed deliveries (dead letters) to this channel. */
-  deadLetters: number;
-  /** Deliveries waiting for a later time: retries and circuit cool-downs. */
-  delayed: number;
-  circuit: CircuitState;
 }
 
 export interface HookSweep {
@@ -35,37 +25,22 @@ export interface HookSweep {
 export interface Overview {
   at: Date;
   queues: QueueSummary[];
-  channels: ChannelSummary[];
-  /** True when more dead letters or delayed deliveries exist than were grouped by channel. */
+  /** Every channel the notifier runs, as the Channels page reads it (enabled, circuit, rate, dead letters). */
+  channels: ChannelOverview[];
+  /** True when more dead letters exist than were counted by channel. */
   channelsPartial: boolean;
   sweeps: HookSweep[];
 }
 
-// Grouping reads each job's data: bounded, so a flood cannot stall the page.
-const MAX_GROUPED = 10_000;
-
-async function channelCounts(
-  jobs: Promise<Job[]>,
-  channelOf: (job: Job) => string | undefined,
-): Promise<Map<string, number>> {
-  const counts = new Map<string, number>();
-  for (const job of await jobs) {
-    const channel = channelOf(job);
-    if (channel) counts.set(channel, (counts.get(channel) ?? 0) + 1);
-  }
-  return counts;
-}
-
-const closed = (channel: string): CircuitState => ({ channel, state: "closed", failures: 0 });
-
 /**
  * What the Overview shows: per queue its waiting, active, delayed and failed
- * counts; per channel its dead letters, delayed deliveries and circuit; per
- * GitHub hook its last completed sweep. Reads only.
+ * counts; per channel what the Channels page shows (disabled, circuit, rate
+ * limit, delayed, dead letters); per GitHub hook its last completed sweep.
+ * Reads only.
  */
 export async function readOverview(deps: {
   queues: ReadonlyMap<string, Queue>;
-  redis: Redis | Cluster;
+  redis: Redis;
   prefix: string;
   prisma: PrismaClient;
 }): Promise<Overview> {
@@ -86,32 +61,17 @@ export async function readOverview(deps: {
       failed: counts.failed ?? 0,
     });
   }
-  const deliveries = deps.queues.get(QUEUE_NAMES.deliveries)!;
-  const deadLetters = await channelCounts(
-    deliveries.getFailed(0, MAX_GROUPED - 1),
-    (job) => describeDeadLetter(QUEUE_NAMES.deliveries, job).channel,
+  const channels = await channelOverview(
+    deps.redis,
+    deps.prefix,
+    deps.queues.get(QUEUE_NAMES.deliveries)!,
   );
-  const delayed = await channelCounts(
-    deliveries.getDelayed(0, MAX_GROUPED - 1),
-    (job) => describeDeadLetter(QUEUE_NAMES.deliveries, job).channel,
-  );
-  const circuits = new Map(
-    (await readCircuits(deps.redis, deps.prefix)).map((circuit) => [circuit.channel, circuit]),
-  );
-  const names = [...new Set([...circuits.keys(), ...deadLetters.keys(), ...delayed.keys()])].sort();
-  const deliveryCounts = queues.find((summary) => summary.queue === QUEUE_NAMES.deliveries);
   const sweeps = await readSweeps(deps.prisma);
   return {
     at: new Date(),
     queues,
-    channels: names.map((channel) => ({
-      channel,
-      deadLetters: deadLetters.get(channel) ?? 0,
-      delayed: delayed.get(channel) ?? 0,
-      circuit: circuits.get(channel) ?? closed(channel),
-    })),
-    channelsPartial:
-      (deliveryCounts?.failed ?? 0) > MAX_GROUPED || (deliveryCounts?.delayed ?? 0) > MAX_GROUPED,
+    channels,
+    channelsPartial: channels.some((channel) => channel.failedCapped),
     sweeps,
   };
 }

@@ -1,28 +1,7 @@
 import { formatTime, html, type SafeHtml } from "../http/html";
-import { isHeld, type CircuitState } from "./circuit-reader";
+import { FAILED_SCAN } from "../channels/channel-overview";
+import { describeChannel, isHeld } from "../channels/describe-channel";
 import type { Overview } from "./overview-data";
-
-/**
- * "open until 2026-12-06 21:41:00 UTC · 5 failures", "closed", "waiting
- * (Retry-After) until …". An open circuit whose cool-down has ended stays
- * "open" in Redis until a delivery of its channel probes it (none may come
- * for hours): it reads "cool-down over since …", not "open until" a past time.
- */
-export function describeCircuit(circuit: CircuitState, timeZone: string, now = Date.now()): string {
-  const parts: string[] = [];
-  if (circuit.state === "open" && circuit.until && circuit.until <= now)
-    parts.push(
-      `open, cool-down over since ${formatTime(circuit.until, timeZone)}: the next delivery probes it`,
-    );
-  else if (circuit.state === "open")
-    parts.push(circuit.until ? `open until ${formatTime(circuit.until, timeZone)}` : "open");
-  else if (circuit.state === "half_open") parts.push("half open: one probe out");
-  else parts.push("closed");
-  if (circuit.quietUntil && circuit.quietUntil > now)
-    parts.push(`receiver asked to wait until ${formatTime(circuit.quietUntil, timeZone)}`);
-  if (circuit.failures > 0) parts.push(`${circuit.failures} failures in a row`);
-  return parts.join(" · ");
-}
 
 /** The form that opens a pull request's page: owner/repo#number or its GitHub URL. */
 export function pullRequestFinder(value = ""): SafeHtml {
@@ -38,21 +17,24 @@ export function pullRequestFinder(value = ""): SafeHtml {
   </form>`;
 }
 
-/** The Overview: find a pull request; channels held back or with dead letters; queues; sweeps. */
+/** The Overview: find a pull request; every channel, held back ones marked; queues; sweeps. */
 export function overviewBody(overview: Overview, timeZone: string): SafeHtml {
   const channels = overview.channels.map(
     (channel) =>
       html`<tr data-channel="${channel.channel}">
         <td><a href="/channels#${channel.channel}">${channel.channel}</a></td>
-        <td class="${isHeld(channel.circuit) ? "bad" : "ok"}">
-          ${describeCircuit(channel.circuit, timeZone)}
+        <td data-field="state" class="${isHeld(channel) ? "bad" : "ok"}">
+          ${describeChannel(channel, timeZone)}
+        </td>
+        <td data-field="rate">
+          ${channel.rateLimit === null ? "none" : `${channel.effectiveRate}/s`}
         </td>
         <td>
           ${
-            channel.deadLetters > 0
+            channel.failed > 0
               ? html`<a
                   href="/dead-letters?queue=deliveries&channel=${encodeURIComponent(channel.channel)}"
-                  >${channel.deadLetters}</a
+                  >${channel.failed}${channel.failedCapped ? "+" : ""}</a
                 >`
               : "0"
           }
@@ -92,12 +74,13 @@ export function overviewBody(overview: Overview, timeZone: string): SafeHtml {
       <h2>Channels</h2>
       ${
         overview.channels.length === 0
-          ? html`<p class="note">No channel has failed or waited yet.</p>`
+          ? html`<p class="note">No channels are configured (or no notifier has started yet).</p>`
           : html`<table id="channels">
               <thead>
                 <tr>
                   <th>Channel</th>
-                  <th>Circuit</th>
+                  <th>State</th>
+                  <th>Rate limit</th>
                   <th>Dead letters</th>
                   <th>Delayed</th>
                 </tr>
@@ -109,7 +92,9 @@ export function overviewBody(overview: Overview, timeZone: string): SafeHtml {
       }
       ${
         overview.channelsPartial
-          ? html`<p class="note">Counted per channel among the newest 10000 only.</p>`
+          ? html`<p class="note">
+              Dead letters counted per channel among the newest ${FAILED_SCAN} only.
+            </p>`
           : ""
       }
     </section>

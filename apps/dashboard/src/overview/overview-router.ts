@@ -1,6 +1,6 @@
 import express, { type Router } from "express";
 import type { Queue } from "bullmq";
-import type { Cluster, Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import type { PrismaClient } from "@hookline/db";
 import { page } from "../http/html";
 import { userOf } from "../users/authenticate";
@@ -10,7 +10,7 @@ import { overviewBody } from "./overview-page";
 /** GET / : the Overview page every role sees first; GET /api/overview: the same as JSON. */
 export function overviewRouter(deps: {
   queues: ReadonlyMap<string, Queue>;
-  redis: Redis | Cluster;
+  redis: Redis;
   prefix: string;
   prisma: PrismaClient;
   timeZone: string;

@@ -2,17 +2,18 @@ import { formatTime, zonedText } from "../http/clock";
 import { html, SafeHtml } from "../http/html";
 import type { DeadLetter } from "../dead-letters/dead-letter";
 import { describeAttempts } from "../dead-letters/attempts";
-import type { CircuitState } from "../overview/circuit-reader";
-import { describeCircuit } from "../overview/overview-page";
+import type { ChannelStateSnapshot } from "@hookline/delivery";
+import { describeChannel, isHeld } from "../channels/describe-channel";
 import type { PullRequestRef } from "./pull-request-ref";
 import type { AttemptRow, PullRequestStory, SentMessage } from "./pull-request-story";
 
-/** What the page and /api/pull-requests show: the stored story, its dead letters, its channels' circuits. */
+/** What the page and /api/pull-requests show: the stored story, its dead letters, its channels' state. */
 export interface PullRequestView {
   ref: PullRequestRef;
   story: PullRequestStory;
   deadLetters: DeadLetter[];
-  circuits: Record<string, CircuitState>;
+  /** Each registered channel's shared state, by name (the Channels page's reader). */
+  channels: Record<string, ChannelStateSnapshot>;
 }
 
 const when = (at: Date | null | undefined, timeZone: string) =>
@@ -49,7 +50,7 @@ function failures(view: PullRequestView, timeZone: string): SafeHtml {
           <th>Failed at</th>
           <th>Queue</th>
           <th>Channel</th>
-          <th>Channel's circuit</th>
+          <th>Channel's state</th>
           <th>Event</th>
           <th>Why it failed</th>
           <th>Attempts</th>
@@ -57,13 +58,13 @@ function failures(view: PullRequestView, timeZone: string): SafeHtml {
       </thead>
       <tbody>
         ${letters.map((letter) => {
-          const circuit = letter.channel ? view.circuits[letter.channel] : undefined;
+          const state = letter.channel ? view.channels[letter.channel] : undefined;
           return html`<tr data-job-id="${letter.id}">
             <td>${formatTime(letter.failedAt, timeZone)}</td>
             <td>${letter.queue}</td>
             <td>${letter.channel ?? "—"}</td>
-            <td class="${circuit && circuit.state !== "closed" ? "bad" : ""}">
-              ${circuit ? describeCircuit(circuit, timeZone) : letter.channel ? "closed" : "—"}
+            <td class="${state && isHeld(state) ? "bad" : ""}">
+              ${state ? describeChannel(state, timeZone) : letter.channel ? "not configured" : "—"}
             </td>
             <td>${letter.eventTypes.join(", ")}</td>
             <td class="reason">
@@ -88,8 +89,8 @@ function sent(view: PullRequestView, timeZone: string): SafeHtml {
       html`<h3 id="channel-${channel}">
           ${channel}
           <span class="note"
-            >· circuit
-            ${view.circuits[channel] ? describeCircuit(view.circuits[channel]!, timeZone) : "closed"}</span
+            >·
+            ${view.channels[channel] ? describeChannel(view.channels[channel]!, timeZone) : "not configured"}</span
           >
         </h3>
         <table class="sent" data-channel="${channel}">

@@ -1,13 +1,13 @@
 import express, { type Request, type Router } from "express";
 import type { Queue } from "bullmq";
-import type { Cluster, Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import type { PrismaClient } from "@hookline/db";
 import { HttpError } from "@hookline/http-errors";
 import { ALL_QUEUE_NAMES } from "@hookline/queue";
 import { html, page } from "../http/html";
 import type { DeadLetter } from "../dead-letters/dead-letter";
 import { findDeadLetters } from "../dead-letters/replay-dead-letters";
-import { readCircuits } from "../overview/circuit-reader";
+import { channelStates } from "../channels/channel-overview";
 import { pullRequestFinder } from "../overview/overview-page";
 import { userOf } from "../users/authenticate";
 import { pullRequestBody, type PullRequestView } from "./pull-request-page";
@@ -17,7 +17,7 @@ import { formatTime } from "../http/clock";
 
 export interface PullRequestRouterDeps {
   queues: ReadonlyMap<string, Queue>;
-  redis: Redis | Cluster;
+  redis: Redis;
   prefix: string;
   prisma: PrismaClient;
   timeZone: string;
@@ -57,17 +57,15 @@ async function readView(
     deadLetters.push(...found.map(({ letter }) => letter));
   }
   deadLetters.sort((a, b) => b.failedAt - a.failedAt);
-  const circuits = Object.fromEntries(
-    (await readCircuits(deps.redis, deps.prefix)).map((circuit) => [circuit.channel, circuit]),
-  );
-  return { ref, story, deadLetters, circuits };
+  const channels = Object.fromEntries(await channelStates(deps.redis, deps.prefix));
+  return { ref, story, deadLetters, channels };
 }
 
 /**
  * GET /pull-requests?q=acme/web%23603 (or a GitHub URL) opens a pull
  * request's page; GET /pull-requests/:owner/:repo/:number is the page;
  * GET /api/pull-requests/:owner/:repo/:number the same as JSON
- * ({ref, story, deadLetters, circuits}; 404 PULL_REQUEST_NOT_FOUND). Every role may read them.
+ * ({ref, story, deadLetters, channels}; 404 PULL_REQUEST_NOT_FOUND). Every role may read them.
  */
 export function pullRequestRouter(deps: PullRequestRouterDeps): Router {
   const router = express.Router();

@@ -18,7 +18,7 @@ import { buildMessage } from "./build-message";
 import type { ChannelSlots } from "./channel-slots";
 import type { ChannelWaits } from "./channel-waits";
 import type { SlowLending } from "./slow-lending";
-import { answerExcerpt, failureReason } from "./failure-reason";
+import { answerExcerpt, failureReason, reasonTime } from "./failure-reason";
 import {
   attemptPosition,
   expiresAt,
@@ -82,7 +82,7 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
   };
 
   const expire = (delivery: DeliveryJob, position: AttemptPosition, channelMaxAgeMs: number) => {
-    const reason = `expired: not delivered within max_age (${Math.round(channelMaxAgeMs / 60_000)} min) · attempt ${position.attempt} of ${position.attempts} · ${new Date().toISOString().slice(0, 19).replace("T", " ")} UTC`;
+    const reason = `expired: not delivered within max_age (${Math.round(channelMaxAgeMs / 60_000)} min) · attempt ${position.attempt} of ${position.attempts} · ${reasonTime(new Date())}`;
     deps.metrics.deliveries.inc({ channel: delivery.channel, outcome: "failed" });
     deps.metrics.deadLetters.inc({ channel: delivery.channel });
     logDeadLetter(deps.logger, delivery, null, reason);

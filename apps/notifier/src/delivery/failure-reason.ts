@@ -19,8 +19,11 @@ export interface FailureFacts {
   permanent: boolean;
 }
 
-/** "2026-11-29 07:20:05 UTC": the failed-reason time, always in UTC and saying so. */
-function utc(at: Date): string {
+/**
+ * "2026-11-29 07:20:05 UTC": the time in every failed reason, always in UTC
+ * and saying so (the dashboard's clock finds and re-zones exactly this form).
+ */
+export function reasonTime(at: Date): string {
   return `${at.toISOString().slice(0, 19).replace("T", " ")} UTC`;
 }
 
@@ -39,7 +42,7 @@ export function failureReason(facts: FailureFacts): string {
   return [
     excerpt ? `${what}: ${excerpt}` : what,
     `attempt ${facts.attempt} of ${facts.attempts}`,
-    utc(facts.at),
+    reasonTime(facts.at),
     ...(facts.permanent ? ["permanent, not retried"] : []),
   ].join(" · ");
 }

@@ -23,9 +23,10 @@ import {
  * The end of a delivery that ran out of attempts or outlived max_age: final
  * (BullMQ retries it no more, whatever tries its job options have left, as
  * for UnrecoverableError), but not permanent: once the receiver recovers, a
- * replay can succeed. BullMQ records the error's name in job.stacktrace,
- * which is how the dashboard tells it from a permanent refusal (a 4xx, a
- * refused address), shown "permanent, not retried".
+ * replay can succeed. BullMQ records the error's name in job.stacktrace, so
+ * whatever reads the stack (Bull Board, scripts) does not take it for a
+ * permanent refusal (a 4xx, a refused address), whose reason ends
+ * "permanent, not retried".
  */
 export class DeliveryExhaustedError extends UnrecoverableError {}
 

@@ -1,50 +1,35 @@
 import { z } from "zod";
 import { checkRunSchema, checkSuiteSchema } from "@hookline/github";
 import type { GithubClient } from "@hookline/github-rest";
+import {
+  commitStatusSchema,
+  pullRequestSimpleSchema,
+  type CommitStatus,
+} from "../backfill/github-snapshot";
 
 // What GitHub's REST API says of one pull request and its head commit: the
 // pull request (`GET /repos/{o}/{r}/pulls/{n}`, which has `merged`), the
 // head's check runs and suites (`/commits/{sha}/check-runs|check-suites`,
 // wrapped lists that octokit's paginate unwraps) and its combined status
 // (`/commits/{sha}/status`: the latest status per context).
-const timestamp = z.iso.datetime({ offset: true });
 
-export const pullRequestSchema = z.object({
-  id: z.number().int(),
-  number: z.number().int(),
-  title: z.string(),
-  user: z.object({ login: z.string() }).nullish(),
-  html_url: z.string().nullish(),
-  state: z.enum(["open", "closed"]),
-  draft: z.boolean().nullish(),
+// The full pull request: backfill's "pull-request-simple" plus what only the
+// single read has (merged) and the base repository.
+export const pullRequestSchema = pullRequestSimpleSchema.extend({
   merged: z.boolean().nullish(),
-  merged_at: timestamp.nullish(),
-  closed_at: timestamp.nullish(),
-  updated_at: timestamp,
-  head: z.object({ ref: z.string(), sha: z.string() }),
   base: z.object({
     ref: z.string(),
     repo: z.object({ id: z.number().int(), full_name: z.string() }).nullish(),
   }),
 });
 
-const combinedStatusSchema = z.object({
-  statuses: z.array(
-    z.object({
-      id: z.number().int(),
-      context: z.string(),
-      state: z.enum(["pending", "success", "failure", "error"]),
-      description: z.string().nullish(),
-      target_url: z.string().nullish(),
-      updated_at: timestamp,
-    }),
-  ),
-});
+// The combined status lists the latest status per context, each shaped as backfill reads them.
+const combinedStatusSchema = z.object({ statuses: z.array(commitStatusSchema) });
 
 export type GithubPullRequest = z.infer<typeof pullRequestSchema>;
 export type GithubCheckRun = z.infer<typeof checkRunSchema>;
 export type GithubCheckSuite = z.infer<typeof checkSuiteSchema>;
-export type GithubStatus = z.infer<typeof combinedStatusSchema>["statuses"][number];
+export type GithubStatus = CommitStatus;
 
 export interface GithubTruth {
   pullRequest: GithubPullRequest;

@@ -17,6 +17,8 @@ export interface ChannelStateSnapshot {
   disabledBy: string | null;
   disabledAt: number | null;
   circuit: "closed" | "open" | "half_open";
+  /** Consecutive transient failures counted since the last success. */
+  failures: number;
   /** End of the cool-down (open) or of the probe's turn (half_open); null when closed. */
   circuitUntil: number | null;
   /** A receiver's Retry-After: no request before this time. */
@@ -69,6 +71,7 @@ export async function readChannelState(
     disabledBy: state.disabled === "1" ? (state.disabled_by ?? null) : null,
     disabledAt: state.disabled === "1" ? time(state.disabled_at) : null,
     circuit,
+    failures: Number(state.failures ?? 0) || 0,
     circuitUntil: circuit === "closed" ? null : time(state.until),
     quietUntil: quietUntil && quietUntil > now ? quietUntil : null,
     inFlight: flying,

@@ -1,7 +1,7 @@
 // `npm run hash-password` reads a password on standard input and prints the
 // hash for dashboard.users.<name>.password_hash (or DASHBOARD_USERS).
 import { runMain } from "@hookline/lifecycle";
-import { hashPassword } from "./password-hash";
+import { hashPassword } from "./users/password-hash";
 
 runMain(async () => {
   const chunks: Buffer[] = [];

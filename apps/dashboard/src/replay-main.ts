@@ -10,8 +10,8 @@ import { runMain } from "@hookline/lifecycle";
 import { createLogger } from "@hookline/observability";
 import { createQueue, createRedisConnection, redisReady, type QueueName } from "@hookline/queue";
 import type { Queue } from "bullmq";
-import { createAuditLog } from "../audit/audit-log";
-import { runReplayCommand } from "./replay-command";
+import { createAuditLog } from "./audit/audit-log";
+import { runReplayCommand } from "./replay/replay-command";
 
 runMain(async () => {
   const config = loadProcessConfig("replay");

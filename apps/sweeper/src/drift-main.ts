@@ -3,10 +3,10 @@
 import { loadConfig } from "@hookline/config";
 import { runMain } from "@hookline/lifecycle";
 import { createLogger, createRegistry } from "@hookline/observability";
-import { startSweeper } from "../start-sweeper";
-import { apiAccessProblem } from "../support/api-access";
-import { parseDriftArguments } from "./drift-arguments";
-import { describeDrift } from "./describe-drift";
+import { startSweeper } from "./start-sweeper";
+import { apiAccessProblem } from "./support/api-access";
+import { parseDriftArguments } from "./drift/drift-arguments";
+import { describeDrift } from "./drift/describe-drift";
 
 runMain(async () => {
   const command = parseDriftArguments(process.argv.slice(2));

@@ -6,7 +6,7 @@
 import { loadProcessConfig } from "@hookline/config";
 import { runMain } from "@hookline/lifecycle";
 import { createLogger, createRegistry } from "@hookline/observability";
-import { startSweeper } from "../start-sweeper";
+import { startSweeper } from "./start-sweeper";
 
 runMain(async () => {
   const config = loadProcessConfig("sweeper");

@@ -3,14 +3,15 @@
 import { loadProcessConfig } from "@hookline/config";
 import { runMain } from "@hookline/lifecycle";
 import { createLogger, createRegistry } from "@hookline/observability";
-import { startSweeper } from "../start-sweeper";
-import { apiAccessProblem } from "../support/api-access";
-import { parseBackfillArguments } from "./backfill-arguments";
+import { startSweeper } from "./start-sweeper";
+import { apiAccessProblem } from "./support/api-access";
+import { parseBackfillArguments } from "./backfill/backfill-arguments";
 
 runMain(async () => {
   const command = parseBackfillArguments(process.argv.slice(2));
   const config = loadProcessConfig("sweeper");
-  const noAccess = apiAccessProblem("backfill", config.github);
+  // --all with nothing configured is answered below (exit 0) whatever the access.
+  const noAccess = command.all ? null : apiAccessProblem("backfill", config.github);
   if (noAccess) {
     process.stderr.write(`${noAccess}\n`);
     process.exitCode = 1;
@@ -25,8 +26,14 @@ runMain(async () => {
   });
   try {
     const repositories = command.all ? sweeper.configuredRepositories() : command.repositories;
-    if (repositories.length === 0)
-      throw new Error("no repositories configured (github.repositories or repository hooks)");
+    // --all with nothing configured is nothing to do, not a failure (a
+    // scheduler would page on exit 1): said on stderr, exit 0.
+    if (repositories.length === 0) {
+      progress(
+        "no repositories configured (github.repositories or repository hooks): nothing to backfill",
+      );
+      return;
+    }
     const reports = await sweeper.backfill(repositories);
     process.stdout.write(`${JSON.stringify(reports)}\n`);
   } finally {
