@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import request from "supertest";
 import type { Browser, BrowserContext } from "playwright-core";
-import { waitFor } from "@hookline/test-utils";
+import { REPO_ROOT, waitFor } from "@hookline/test-utils";
 import {
   basic,
   PASSWORDS,
@@ -74,6 +74,12 @@ describe("the Channels page", () => {
     const page = await signIn("otto");
     await page.goto(`${fixture.url}/channels`);
     const alerting = page.locator('tr[data-channel="alerting"]');
+    await alerting.locator('button[data-action="close"]').waitFor();
+    // docs/on-call.md's picture of the Channels page, as an operator sees it.
+    await page.screenshot({
+      path: join(REPO_ROOT, "docs", "images", "channels.png"),
+      fullPage: true,
+    });
     fixture.receiver.reply(() => ({ status: 200 }));
 
     await alerting.locator('button[data-action="close"]').click();
