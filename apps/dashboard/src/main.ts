@@ -7,10 +7,12 @@ runMain(async () => {
   // Refuses to start without named users unless dashboard.local_only is set.
   const config = loadProcessConfig("dashboard");
   const logger = createLogger({ service: "dashboard", level: config.log_level });
-  const dashboard = await startDashboard(config, { logger });
+  // Signal handlers before the start: a SIGTERM while it starts drains once it has.
+  const started = startDashboard(config, { logger });
   installGracefulShutdown({
     logger,
     timeoutMs: config.shutdown_timeout,
-    steps: dashboard.shutdownSteps,
+    steps: started.then((dashboard) => dashboard.shutdownSteps),
   });
+  await started;
 });

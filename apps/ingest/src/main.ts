@@ -6,10 +6,12 @@ import { startIngest } from "./start-ingest";
 runMain(async () => {
   const config = loadProcessConfig("ingest");
   const logger = createLogger({ service: "ingest", level: config.log_level });
-  const ingest = await startIngest(config, { logger });
+  // Signal handlers before the start: a SIGTERM while it starts drains once it has.
+  const started = startIngest(config, { logger });
   installGracefulShutdown({
     logger,
     timeoutMs: config.shutdown_timeout,
-    steps: ingest.shutdownSteps,
+    steps: started.then((ingest) => ingest.shutdownSteps),
   });
+  await started;
 });

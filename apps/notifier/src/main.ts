@@ -6,10 +6,12 @@ import { startNotifier } from "./start-notifier";
 runMain(async () => {
   const config = loadProcessConfig("notifier");
   const logger = createLogger({ service: "notifier", level: config.log_level });
-  const notifier = await startNotifier(config, { logger });
+  // Signal handlers before the start: a SIGTERM while it starts drains once it has.
+  const started = startNotifier(config, { logger });
   installGracefulShutdown({
     logger,
     timeoutMs: config.shutdown_timeout,
-    steps: notifier.shutdownSteps,
+    steps: started.then((notifier) => notifier.shutdownSteps),
   });
+  await started;
 });

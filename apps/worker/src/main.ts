@@ -6,10 +6,12 @@ import { startWorker } from "./start-worker";
 runMain(async () => {
   const config = loadProcessConfig("worker");
   const logger = createLogger({ service: "worker", level: config.log_level });
-  const worker = await startWorker(config, { logger });
+  // Signal handlers before the start: a SIGTERM while it starts drains once it has.
+  const started = startWorker(config, { logger });
   installGracefulShutdown({
     logger,
     timeoutMs: config.shutdown_timeout,
-    steps: worker.shutdownSteps,
+    steps: started.then((worker) => worker.shutdownSteps),
   });
+  await started;
 });

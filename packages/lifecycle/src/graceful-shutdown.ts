@@ -11,8 +11,14 @@ export interface ShutdownLogger {
 
 export interface GracefulShutdownOptions {
   logger: ShutdownLogger;
-  /** Steps run in order: stop taking work first, close connections last. */
-  steps: ShutdownStep[];
+  /**
+   * Steps run in order: stop taking work first, close connections last. A
+   * promise of them lets a process install its signal handlers before it
+   * starts (a SIGTERM that arrives while it starts then waits for the start
+   * and drains, instead of killing it with Node's default); a rejected one
+   * (the start failed) exits 1.
+   */
+  steps: ShutdownStep[] | Promise<ShutdownStep[]>;
   /**
    * The drain deadline (shutdown_timeout): in-flight work finishes within it,
    * and what is left is released to other replicas. The process itself exits
@@ -44,13 +50,13 @@ export function installGracefulShutdown(options: GracefulShutdownOptions): () =>
   const burstMs = options.burstMs ?? 1000;
   let running: Promise<void> | undefined;
   let firstSignalAt: number | undefined;
+  const steps = Promise.resolve(options.steps);
+  // A failed start is reported by whoever awaits it (runMain); not here.
+  steps.catch(() => undefined);
 
   const shutdown = (): Promise<void> => {
     running ??= (async () => {
-      options.logger.info("shutting down", {
-        steps: options.steps.map((step) => step.name),
-        drain_deadline_ms: options.timeoutMs,
-      });
+      // The deadline counts from the signal, also while a start is still under way.
       const deadline = setTimeout(() => {
         options.logger.error("shutdown deadline passed, exiting", {
           timeout_ms: options.timeoutMs + CLOSE_MARGIN_MS,
@@ -58,8 +64,20 @@ export function installGracefulShutdown(options: GracefulShutdownOptions): () =>
         exit(1);
       }, options.timeoutMs + CLOSE_MARGIN_MS);
       deadline.unref();
+      let ordered: ShutdownStep[];
+      try {
+        ordered = await steps;
+      } catch {
+        clearTimeout(deadline);
+        exit(1);
+        return;
+      }
+      options.logger.info("shutting down", {
+        steps: ordered.map((step) => step.name),
+        drain_deadline_ms: options.timeoutMs,
+      });
       let failed = false;
-      for (const step of options.steps) {
+      for (const step of ordered) {
         try {
           await step.close();
         } catch (error) {

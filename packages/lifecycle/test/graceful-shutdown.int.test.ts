@@ -41,6 +41,20 @@ describe("signals and the drain", () => {
     expect(process.output()).not.toContain('"step finished"');
   });
 
+  it("drains a process that gets SIGTERM while it is still starting, once the start ends", async () => {
+    // Handlers are installed before the start (the steps are a promise): before,
+    // a SIGTERM in that window found no handler and Node's default killed the app
+    // without a drain (seen as a missing "shutdown complete" from npm start).
+    app = spawnApp(FIXTURE, { PATH: process.env.PATH ?? "" }, ["100", "1500"]);
+    await app.waitForLog((line) => line.message === "starting");
+    app.child.kill("SIGTERM");
+    expect(await app.exited).toBe(0);
+    const output = app.output();
+    expect(output.indexOf('"started"')).toBeLessThan(output.indexOf('"step started"'));
+    expect(output).toContain('"step finished"');
+    expect(output).toContain("shutdown complete");
+  });
+
   it("names the setting that moves a port already in use", async () => {
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
