@@ -1,6 +1,6 @@
 // `npm run drift -- --repo owner/name` (or --all): one drift run, no
 // sampling limit beyond github.drift.sample; prints what it found and healed.
-import { loadConfig } from "@hookline/config";
+import { loadProcessConfig } from "@hookline/config";
 import { runMain } from "@hookline/lifecycle";
 import { createLogger, createRegistry } from "@hookline/observability";
 import { startSweeper } from "./start-sweeper";
@@ -10,7 +10,7 @@ import { describeDrift } from "./drift/describe-drift";
 
 runMain(async () => {
   const command = parseDriftArguments(process.argv.slice(2));
-  const config = loadConfig({ env: process.env, role: "sweeper" });
+  const config = loadProcessConfig("sweeper");
   const noAccess = apiAccessProblem("drift", config.github);
   if (noAccess) {
     process.stderr.write(`${noAccess}\n`);
