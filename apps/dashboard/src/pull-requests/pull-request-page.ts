@@ -5,7 +5,8 @@ import { describeAttempts } from "../dead-letters/attempts";
 import type { ChannelStateSnapshot } from "@hookline/delivery";
 import { describeChannel, isHeld } from "../channels/describe-channel";
 import type { PullRequestRef } from "./pull-request-ref";
-import type { AttemptRow, PullRequestStory, SentMessage } from "./pull-request-story";
+import type { PullRequestStory } from "./pull-request-story";
+import type { AttemptRow, SentMessage } from "./sent-messages";
 
 /** What the page and /api/pull-requests show: the stored story, its dead letters, its channels' state. */
 export interface PullRequestView {

@@ -12,7 +12,8 @@ import { pullRequestFinder } from "../overview/overview-page";
 import { userOf } from "../users/authenticate";
 import { pullRequestBody, type PullRequestView } from "./pull-request-page";
 import { formatRef, pageUrl, parsePullRequestRef, type PullRequestRef } from "./pull-request-ref";
-import { readPullRequestStory, recentPullRequests } from "./pull-request-story";
+import { readPullRequestStory } from "./pull-request-story";
+import { recentPullRequests } from "./recent-pull-requests";
 import { formatTime } from "../http/clock";
 
 export interface PullRequestRouterDeps {

@@ -4,20 +4,13 @@ import {
   channelTimeoutMs,
   DeliveryFailure,
   sendMessage,
-  type AddressPolicy,
-  type ChannelGate,
   type GateDecision,
   type TryRecord,
 } from "@hookline/delivery";
-import type { Logger } from "@hookline/observability";
 import { deliveryJobSchema, type DeliveryJob } from "@hookline/queue";
-import type { ChannelRoute } from "../channels/channel-matcher";
-import type { NotifierMetrics } from "../notifier-metrics";
-import type { AttemptLog } from "./attempt-log";
 import { buildMessage } from "./build-message";
-import type { ChannelSlots } from "./channel-slots";
-import type { ChannelWaits } from "./channel-waits";
-import type { SlowLending } from "./slow-lending";
+import type { ChannelRoute } from "../channels/channel-matcher";
+import type { DeliveryDeps } from "./delivery-deps";
 import { answerExcerpt, failureReason, reasonTime } from "./failure-reason";
 import {
   attemptPosition,
@@ -27,29 +20,6 @@ import {
   logDeadLetter,
   type AttemptPosition,
 } from "./retry-policy";
-
-export interface DeliveryDeps {
-  routes: ReadonlyMap<string, ChannelRoute>;
-  clients: ReadonlyMap<string, AxiosInstance>;
-  policy: AddressPolicy;
-  gate: ChannelGate;
-  slots: ChannelSlots;
-  /** What this replica saw of each channel's gate, for the fan-out. */
-  waits: ChannelWaits;
-  /** Lends a slow request's worker slot back while it waits on its receiver. */
-  lending: SlowLending;
-  attempts: AttemptLog;
-  maxResponseBytes: number;
-  defaultTimeoutMs: number;
-  metrics: NotifierMetrics;
-  logger: Logger;
-  /** Called when a channel's circuit opens (system.health.degraded). */
-  onCircuitOpened: (channel: string) => Promise<void>;
-  /** Called once when a channel is disabled for failing too long (system.channel.disabled). */
-  onChannelDisabled: (channel: string, lastFailure: string) => Promise<void>;
-  /** Moves parked jobs out of the delayed set (a probe closed their channel's circuit). */
-  wake: (ids: readonly string[]) => Promise<void>;
-}
 
 /** What a completed delivery keeps in Redis: the status and a short excerpt, never the whole answer. */
 export interface DeliveryResult {
